@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: MIT
+# minivmm - build, test, benchmark and install.
+#
+#   make            ./minivmm and the payloads tests/guest_*.bin
+#   make run        build, then run the demo payload (guest_mmio)
+#   make check      unit tests (cmocka) and payload integration tests
+#   make bench      recording loop against a bare KVM_RUN loop
+#   make golden     rewrite the golden traces from this machine's runs
+#   make install    PREFIX=/usr/local DESTDIR=
+#   V=1 shows commands; WERROR=1 turns warnings into errors; STATIC=1 links statically.
+
+VERSION := 0.1.0
+CC ?= cc
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/minivmm
+BUILD := build
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+quiet = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
+
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Iinclude -Ivmm -MMD -MP \
+	-DMVM_VERSION='"$(VERSION)"' $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS)
+HOST_LDFLAGS := $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS)
+
+all: minivmm payloads
+
+# ---------------------------------------------------------------------------
+# The VMM: everything but main.o also goes into the library the tests link.
+# ---------------------------------------------------------------------------
+VMM_LIB_OBJS := \
+	$(BUILD)/vmm/cli.o \
+	$(BUILD)/vmm/cpu_x86.o \
+	$(BUILD)/vmm/dev_calls.o \
+	$(BUILD)/vmm/dev_console.o \
+	$(BUILD)/vmm/dev_testdev.o \
+	$(BUILD)/vmm/exit_common.o \
+	$(BUILD)/vmm/exit_fail.o \
+	$(BUILD)/vmm/exit_io.o \
+	$(BUILD)/vmm/exit_mmio.o \
+	$(BUILD)/vmm/gmem.o \
+	$(BUILD)/vmm/iorange.o \
+	$(BUILD)/vmm/kvm.o \
+	$(BUILD)/vmm/names.o \
+	$(BUILD)/vmm/payload.o \
+	$(BUILD)/vmm/record.o \
+	$(BUILD)/vmm/recorder.o \
+	$(BUILD)/vmm/run.o \
+	$(BUILD)/vmm/stop.o \
+	$(BUILD)/vmm/util.o \
+	$(BUILD)/vmm/vcpu.o \
+	$(BUILD)/vmm/vm.o
+VMM_MAIN_OBJ := $(BUILD)/vmm/main.o
+VMM_LIB := $(BUILD)/libminivmm.a
+
+$(BUILD)/vmm/%.o: vmm/%.c Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(VMM_LIB): $(VMM_LIB_OBJS)
+	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+minivmm: $(VMM_MAIN_OBJ) $(VMM_LIB)
+	$(call quiet,LD,$@)$(CC) $(HOST_LDFLAGS) -o $@ $^
+
+# ---------------------------------------------------------------------------
+# Payloads (tests/guest_*.bin), built by the guest SDK's own rules.
+# ---------------------------------------------------------------------------
+include guest/guest.mk
+
+# ---------------------------------------------------------------------------
+# Tests.
+# ---------------------------------------------------------------------------
+UNIT_TESTS := \
+	$(BUILD)/tests/test_cli \
+	$(BUILD)/tests/test_cpu_x86 \
+	$(BUILD)/tests/test_gmem \
+	$(BUILD)/tests/test_iorange \
+	$(BUILD)/tests/test_names \
+	$(BUILD)/tests/test_payload \
+	$(BUILD)/tests/test_record
+INTEGRATION_TESTS := \
+	$(BUILD)/tests/test_payloads
+BENCH_BARE := $(BUILD)/bench/bare_loop
+
+$(BUILD)/tests/%.o: tests/unit/%.c Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/integration/%.c Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(VMM_LIB)
+	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka
+
+$(BUILD)/bench/%.o: tests/bench/%.c Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BENCH_BARE): $(BUILD)/bench/bare_loop.o $(VMM_LIB)
+	$(call quiet,LD,$@)$(CC) -o $@ $^
+
+# cmocka comes from Debian's libcmocka-dev; root installs it, others are told how.
+CMOCKA_HEADER := /usr/include/cmocka.h
+.PHONY: cmocka
+cmocka:
+	@if [ ! -f $(CMOCKA_HEADER) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "make check: installing libcmocka-dev with apt-get"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq libcmocka-dev >/dev/null) || exit 1; \
+		else \
+			echo "make check: cmocka is missing; run: sudo apt-get install libcmocka-dev"; \
+			exit 1; \
+		fi; \
+	fi
+
+# Each test binary is run in turn; the first failure fails `make check`,
+# and 77 (everything skipped) does not.
+.PHONY: check check-unit check-integration
+check: check-unit check-integration
+
+check-unit: cmocka
+	$(Q)$(MAKE) --no-print-directory $(UNIT_TESTS)
+	$(Q)for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
+
+check-integration: cmocka all
+	$(Q)$(MAKE) --no-print-directory $(INTEGRATION_TESTS)
+	$(Q)for t in $(INTEGRATION_TESTS); do echo "== $$t"; $$t; s=$$?; \
+		[ $$s = 0 ] || [ $$s = 77 ] || exit 1; done
+
+# Rewrites tests/golden/ from this machine's runs: review the diff before committing.
+.PHONY: golden
+golden: all cmocka $(INTEGRATION_TESTS)
+	$(Q)MVM_GOLDEN_UPDATE=1 $(INTEGRATION_TESTS)
+
+.PHONY: run
+run: all
+	./minivmm run tests/guest_mmio.bin
+
+.PHONY: bench
+bench: all $(BENCH_BARE)
+	$(Q)tests/bench/run_bench.sh ./minivmm $(BENCH_BARE) tests/guest_bench_pio.bin
+
+# ---------------------------------------------------------------------------
+# Install, format, clean.
+# ---------------------------------------------------------------------------
+.PHONY: install
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/payloads
+	install -m 0755 minivmm $(DESTDIR)$(BINDIR)/minivmm
+	install -m 0644 $(PAYLOAD_BINS) $(DESTDIR)$(DATADIR)/payloads/
+
+.PHONY: format
+format:
+	clang-format -i vmm/*.c vmm/*.h include/*.h guest/*.c guest/*.h tests/unit/*.c \
+		tests/integration/*.c tests/bench/*.c tests/payloads/*.c
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD) minivmm $(PAYLOAD_BINS)
+
+.DEFAULT_GOAL := all
+-include $(VMM_LIB_OBJS:.o=.d) $(VMM_MAIN_OBJ:.o=.d) $(BUILD)/tests/*.d $(BUILD)/bench/*.d

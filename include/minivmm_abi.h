@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * minivmm_abi.h - the whole contract between a minivmm guest payload and the
+ * host. Compiled by both sides: the VMM (x86-64, hosted) and the guest SDK
+ * (freestanding, built with -m16, -m32 or -m64). Every structure therefore
+ * uses fixed-width fields laid out so that no compiler inserts padding, and
+ * every layout is pinned by a static assertion at the end of this file.
+ *
+ * Nothing here may be duplicated elsewhere: docs/abi.md explains it, the code
+ * includes it.
+ */
+#ifndef MINIVMM_ABI_H
+#define MINIVMM_ABI_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+/* ABI version: bumped on any incompatible change of this file. */
+#define MVM_ABI_VERSION 1
+
+/* ------------------------------------------------------------------------
+ * Payload header: the first bytes of a payload file.
+ *
+ * A file whose first four bytes are not MVM_MAGIC is a raw real-mode image,
+ * loaded and entered at MVM_RAW_LOAD_GPA.
+ * ---------------------------------------------------------------------- */
+#define MVM_MAGIC 0x504d564dU /* "MVMP" read as a little-endian u32 */
+
+/* Start modes: what the VMM builds before the first KVM_RUN. */
+#define MVM_MODE_REAL     0 /* CR0.PE=0, all segment bases 0 */
+#define MVM_MODE_PROT32   1 /* flat 32-bit protected mode, no paging */
+#define MVM_MODE_PAGING32 2 /* 32-bit 2-level paging (PSE for >= 4 MiB) */
+#define MVM_MODE_PAE      3 /* 32-bit PAE 3-level paging */
+#define MVM_MODE_LONG     4 /* 64-bit, 4-level paging */
+#define MVM_MODE_LA57     5 /* 64-bit, 5-level paging (CR4.LA57) */
+#define MVM_MODE_COUNT    6
+
+/* Header flags (none defined yet; a set unknown bit is rejected). */
+#define MVM_FLAGS_KNOWN 0x0U
+
+#ifndef __ASSEMBLER__
+struct mvm_header {
+	uint32_t magic;       /* MVM_MAGIC */
+	uint16_t abi_version; /* MVM_ABI_VERSION */
+	uint8_t mode;         /* MVM_MODE_* */
+	uint8_t header_size;  /* sizeof(struct mvm_header) */
+	uint32_t flags;       /* MVM_FLAGS_* */
+	uint32_t reserved;    /* must be 0 */
+	uint64_t load_gpa;    /* where the whole file (header included) goes */
+	uint64_t entry_gpa;   /* first instruction executed */
+	uint64_t mem_size;    /* guest RAM in bytes, 0 = MVM_DEFAULT_MEM_SIZE */
+};
+#endif
+#define MVM_HEADER_SIZE 40
+
+/* ------------------------------------------------------------------------
+ * Guest-physical memory map set up by the VMM (see docs/abi.md).
+ * ---------------------------------------------------------------------- */
+#define MVM_GDT_GPA        0x1000ULL  /* GDT, then the TSS at +0x800 */
+#define MVM_TSS_GPA        0x1800ULL
+#define MVM_REAL_STACK_TOP 0x8000ULL  /* real mode: SS=0, SP=0x8000 */
+#define MVM_RAW_LOAD_GPA   0x8000ULL  /* raw real-mode images: load = entry */
+#define MVM_PT_GPA         0x10000ULL /* page tables, MVM_PT_PAGES pages */
+#define MVM_PT_PAGES       16
+#define MVM_STACK_TOP      0x90000ULL /* protected/long mode initial RSP */
+#define MVM_STACK_SIZE     0x10000ULL /* kept free below MVM_STACK_TOP */
+#define MVM_LOAD_GPA       0x100000ULL /* where the SDK links payloads */
+#define MVM_DEFAULT_MEM_SIZE (32ULL << 20)
+#define MVM_MIN_MEM_SIZE   (1ULL << 20)
+#define MVM_MAX_MEM_SIZE   (3ULL << 30) /* RAM ends below the MMIO hole */
+
+/* Identity mapping built for paging modes: the first 4 GiB, with 4 KiB
+ * pages for the first 2 MiB (4 MiB in paging32) and large pages above. */
+#define MVM_IDMAP_LIMIT 0x100000000ULL
+
+/* GDT selectors (the VMM's GDT; guests reuse it for their IDT gates). */
+#define MVM_SEL_CODE32 0x08
+#define MVM_SEL_DATA   0x10
+#define MVM_SEL_CODE64 0x18
+#define MVM_SEL_TSS    0x20 /* 16-byte descriptor in long mode */
+
+/* ------------------------------------------------------------------------
+ * Devices.
+ * ---------------------------------------------------------------------- */
+#define MVM_COM1_PORT  0x3f8 /* 8 ports; writes to +0 are console output */
+#define MVM_COM1_PORTS 8
+
+/*
+ * Test device: three 64-bit registers with deterministic contents, in MMIO
+ * at MVM_TESTDEV_MMIO_GPA and mirrored in port space at MVM_TESTDEV_PORT.
+ * Accesses of any size at any offset act on the bytes they cover.
+ */
+#define MVM_TESTDEV_MMIO_GPA 0xd0000000ULL
+#define MVM_TESTDEV_MMIO_SIZE 0x1000ULL
+#define MVM_TESTDEV_PORT     0x0e00
+#define MVM_TESTDEV_PORTS    0x18
+#define MVM_TESTDEV_REG_ID      0x00 /* read-only: MVM_TESTDEV_ID */
+#define MVM_TESTDEV_REG_SCRATCH 0x08 /* read/write, reset 0 */
+#define MVM_TESTDEV_REG_COUNTER 0x10 /* +1 after every read access */
+#define MVM_TESTDEV_REGS_SIZE   0x18
+#define MVM_TESTDEV_ID 0x31564544544d564dULL /* "MVMTDEV1" in memory */
+
+/* A guest-physical address no memory slot and no device claims: an access
+ * gives a KVM_EXIT_MMIO that the VMM records as unclaimed (reads: all ones). */
+#define MVM_UNBACKED_GPA 0xc0000000ULL
+
+/* ------------------------------------------------------------------------
+ * Calls from guest to host ("hypercalls" by port I/O).
+ *
+ * A call is a 32-bit OUT to port MVM_CALL_PORT + call number. The value
+ * written is the guest-physical address of the call's argument block (which
+ * must lie in guest RAM, below 4 GiB). The host checks every address and
+ * length it is given; a bad one is recorded as a guest error.
+ * ---------------------------------------------------------------------- */
+#define MVM_CALL_PORT 0x0500
+#define MVM_CALL_PRINT      0 /* struct mvm_call_print */
+#define MVM_CALL_REPORT     1 /* struct mvm_call_report */
+#define MVM_CALL_CHECKPOINT 2 /* struct mvm_call_checkpoint */
+#define MVM_CALL_EXIT       3 /* struct mvm_call_exit */
+#define MVM_CALL_EXCEPTION  4 /* struct mvm_call_exception */
+#define MVM_CALL_COUNT      5
+#define MVM_CALL_PORTS      16 /* ports reserved for calls */
+
+/* Verdicts: also minivmm's exit status. */
+#define MVM_PASS 0
+#define MVM_FAIL 1
+#define MVM_SKIP 77
+
+#define MVM_MSG_MAX 4096 /* longest string a call may pass */
+
+#ifndef __ASSEMBLER__
+struct mvm_call_print {
+	uint64_t gpa; /* bytes to print */
+	uint64_t len;
+};
+
+struct mvm_call_report {
+	uint64_t msg_gpa; /* what was checked */
+	uint64_t msg_len;
+	uint32_t pass; /* 1 pass, 0 fail */
+	uint32_t reserved;
+};
+
+struct mvm_call_checkpoint {
+	uint64_t id; /* numbered marker; later records attach to it */
+	uint64_t label_gpa; /* optional label, 0 for none */
+	uint64_t label_len;
+};
+
+struct mvm_call_exit {
+	uint32_t verdict; /* MVM_PASS, MVM_FAIL or MVM_SKIP */
+	uint32_t reserved;
+	uint64_t msg_gpa; /* reason, e.g. why a skip; 0 for none */
+	uint64_t msg_len;
+};
+
+/* An exception taken by the guest, as its IDT handler saw it. */
+struct mvm_call_exception {
+	uint64_t vector;
+	uint64_t error_code; /* 0 when the vector pushes none */
+	uint64_t rip;
+	uint64_t cr2;
+	uint32_t expected; /* 1: the payload provoked it on purpose */
+	uint32_t reserved;
+};
+
+#define MVM_ABI_ASSERT(c, m) _Static_assert(c, m)
+MVM_ABI_ASSERT(sizeof(struct mvm_header) == MVM_HEADER_SIZE, "mvm_header");
+MVM_ABI_ASSERT(sizeof(struct mvm_call_print) == 16, "mvm_call_print");
+MVM_ABI_ASSERT(sizeof(struct mvm_call_report) == 24, "mvm_call_report");
+MVM_ABI_ASSERT(sizeof(struct mvm_call_checkpoint) == 24, "mvm_call_checkpoint");
+MVM_ABI_ASSERT(sizeof(struct mvm_call_exit) == 24, "mvm_call_exit");
+MVM_ABI_ASSERT(sizeof(struct mvm_call_exception) == 40, "mvm_call_exception");
+#endif /* !__ASSEMBLER__ */
+
+#endif /* MINIVMM_ABI_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* exit_common.c - what every exit record and every device access share. */
+#include <string.h>
+
+#include "exits.h"
+#include "names.h"
+
+void exit_rec_begin(struct vm *vm, struct record *r)
+{
+	uint32_t reason = vm->vcpu.run->exit_reason;
+
+	rec_begin(r, vm->seq, vm->vcpu.id, "exit");
+	r->exit_name = kvm_exit_name(reason);
+	if (!r->exit_name) {
+		r->exit_name = "UNNAMED";
+		rec_u64(r, "reason", reason);
+	}
+	rec_hex(r, "rip", vcpu_regs(vm)->rip);
+}
+
+const char *exit_dev_name(const struct io_range *range)
+{
+	return range ? range->name : "none";
+}
+
+enum run_action exit_access(struct vm *vm, const struct io_range *range, uint64_t addr,
+			    uint8_t *data, uint32_t size, uint32_t count, bool is_write)
+{
+	enum run_action act = RUN_CONTINUE;
+
+	for (uint32_t i = 0; i < count && act == RUN_CONTINUE; i++) {
+		struct io_access a = { 0, data + (size_t)i * size, size, is_write };
+
+		if (range) {
+			a.offset = addr - range->base;
+			act = range->handle(vm, range->dev, &a);
+		} else if (!is_write) {
+			memset(a.data, 0xff, size);
+		}
+	}
+	return act;
+}
+
+void exit_rec_data(struct record *r, const uint8_t *data, uint32_t size, uint32_t count)
+{
+	uint64_t v = 0;
+
+	if (count != 1 || size > 8) {
+		rec_bytes(r, "bytes", data, (size_t)size * count);
+		return;
+	}
+	for (uint32_t i = 0; i < size; i++)
+		v |= (uint64_t)data[i] << (8 * i);
+	rec_hex(r, "data", v);
+}

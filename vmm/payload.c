@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* payload.c - owns payload files: reading, header checks, layout checks. */
+#include "payload.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "minivmm_abi.h"
+#include "names.h"
+
+#define PAGE_MASK 0xfffULL
+
+bool payload_read(const char *path, struct payload *p, struct errbuf *err)
+{
+	size_t cap = 1 << 16;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	memset(p, 0, sizeof(*p));
+	p->name = path;
+	if (fd < 0) {
+		errbuf_set(err, "cannot open payload %s: %s", path, strerror(errno));
+		return false;
+	}
+	p->data = malloc(cap);
+	for (;;) {
+		ssize_t n;
+
+		if (p->size == cap) {
+			uint8_t *bigger = cap > MVM_MAX_MEM_SIZE ? NULL : realloc(p->data, cap * 2);
+
+			if (!bigger) {
+				errbuf_set(err, "payload %s is larger than the largest guest memory "
+						"(%llu bytes)", path, (unsigned long long)MVM_MAX_MEM_SIZE);
+				break;
+			}
+			p->data = bigger;
+			cap *= 2;
+		}
+		n = read(fd, p->data + p->size, cap - p->size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			errbuf_set(err, "cannot read payload %s: %s", path, strerror(errno));
+		if (n <= 0) {
+			close(fd);
+			return n == 0;
+		}
+		p->size += n;
+	}
+	close(fd);
+	return false;
+}
+
+void payload_free(struct payload *p)
+{
+	free(p->data);
+	p->data = NULL;
+}
+
+static bool parse_header(struct payload *p, struct errbuf *err)
+{
+	struct mvm_header h;
+
+	if (p->size < MVM_HEADER_SIZE) {
+		errbuf_set(err, "%s: truncated payload header: %zu of %d bytes", p->name, p->size,
+			   MVM_HEADER_SIZE);
+		return false;
+	}
+	memcpy(&h, p->data, sizeof(h));
+	if (h.abi_version != MVM_ABI_VERSION)
+		errbuf_set(err, "%s: payload ABI version %u, minivmm speaks %u", p->name,
+			   h.abi_version, MVM_ABI_VERSION);
+	else if (h.header_size != MVM_HEADER_SIZE)
+		errbuf_set(err, "%s: header_size %u, expected %u", p->name, h.header_size,
+			   MVM_HEADER_SIZE);
+	else if (h.mode >= MVM_MODE_COUNT)
+		errbuf_set(err, "%s: unknown start mode %u in header", p->name, h.mode);
+	else if (h.flags & ~MVM_FLAGS_KNOWN)
+		errbuf_set(err, "%s: unknown header flags 0x%x", p->name, h.flags & ~MVM_FLAGS_KNOWN);
+	else if (h.reserved)
+		errbuf_set(err, "%s: reserved header field is 0x%x, must be 0", p->name, h.reserved);
+	else {
+		p->has_header = true;
+		p->mode = h.mode;
+		p->load = h.load_gpa;
+		p->entry = h.entry_gpa;
+		p->mem_size = h.mem_size ? h.mem_size : MVM_DEFAULT_MEM_SIZE;
+		return true;
+	}
+	return false;
+}
+
+static bool check_mem(const struct payload *p, struct errbuf *err)
+{
+	if (p->mem_size & PAGE_MASK)
+		errbuf_set(err, "guest memory size 0x%llx is not a multiple of 4 KiB",
+			   (unsigned long long)p->mem_size);
+	else if (p->mem_size < MVM_MIN_MEM_SIZE || p->mem_size > MVM_MAX_MEM_SIZE)
+		errbuf_set(err, "guest memory size 0x%llx is outside [1 MiB, 3 GiB]",
+			   (unsigned long long)p->mem_size);
+	else
+		return true;
+	return false;
+}
+
+/* Areas the VMM writes before the first KVM_RUN, per mode. */
+static bool overlaps_vmm_area(const struct payload *p, struct errbuf *err)
+{
+	struct {
+		uint64_t start, end;
+		const char *what;
+		bool used;
+	} areas[] = {
+		{ MVM_GDT_GPA, MVM_GDT_GPA + 0x1000, "GDT and TSS", p->mode != MVM_MODE_REAL },
+		{ MVM_PT_GPA, MVM_PT_GPA + MVM_PT_PAGES * 0x1000ULL, "page tables",
+		  p->mode >= MVM_MODE_PAGING32 },
+		{ MVM_STACK_TOP - MVM_STACK_SIZE, MVM_STACK_TOP, "initial stack",
+		  p->mode != MVM_MODE_REAL },
+		{ MVM_REAL_STACK_TOP - 0x6000, MVM_REAL_STACK_TOP, "real-mode stack",
+		  p->mode == MVM_MODE_REAL },
+	};
+	uint64_t end = p->load + p->size;
+
+	for (size_t i = 0; i < ARRAY_SIZE(areas); i++) {
+		if (areas[i].used && p->load < areas[i].end && areas[i].start < end) {
+			errbuf_set(err, "payload [0x%llx, 0x%llx) overlaps the %s the VMM builds "
+					"at [0x%llx, 0x%llx)",
+				   (unsigned long long)p->load, (unsigned long long)end,
+				   areas[i].what, (unsigned long long)areas[i].start,
+				   (unsigned long long)areas[i].end);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool check_layout(const struct payload *p, struct errbuf *err)
+{
+	uint64_t end;
+
+	if (__builtin_add_overflow(p->load, (uint64_t)p->size, &end) || end > p->mem_size)
+		errbuf_set(err, "payload (%zu bytes at 0x%llx) does not fit in guest memory "
+				"(0x%llx bytes)",
+			   p->size, (unsigned long long)p->load, (unsigned long long)p->mem_size);
+	else if (p->entry >= p->mem_size)
+		errbuf_set(err, "entry 0x%llx is outside guest memory (0x%llx bytes)",
+			   (unsigned long long)p->entry, (unsigned long long)p->mem_size);
+	else if (p->entry < p->load || p->entry >= end)
+		errbuf_set(err, "entry 0x%llx is outside the payload image [0x%llx, 0x%llx)",
+			   (unsigned long long)p->entry, (unsigned long long)p->load,
+			   (unsigned long long)end);
+	else if (p->mode == MVM_MODE_REAL && p->entry > 0xffff)
+		errbuf_set(err, "real-mode entry 0x%llx must be below 0x10000 "
+				"(segment bases start at 0)", (unsigned long long)p->entry);
+	else
+		return !overlaps_vmm_area(p, err);
+	return false;
+}
+
+bool payload_parse(struct payload *p, const struct payload_overrides *o, struct errbuf *err)
+{
+	uint32_t magic = 0;
+
+	if (p->size == 0) {
+		errbuf_set(err, "payload %s is empty", p->name);
+		return false;
+	}
+	if (p->size >= 4)
+		memcpy(&magic, p->data, 4);
+	if (magic == MVM_MAGIC) {
+		if (!parse_header(p, err))
+			return false;
+	} else {
+		p->has_header = false;
+		p->mode = MVM_MODE_REAL;
+		p->load = p->entry = MVM_RAW_LOAD_GPA;
+		p->mem_size = MVM_DEFAULT_MEM_SIZE;
+	}
+	if (o->mode >= 0)
+		p->mode = o->mode;
+	if (o->has_load)
+		p->load = o->load;
+	if (o->has_entry)
+		p->entry = o->entry;
+	else if (o->has_load && !p->has_header)
+		p->entry = o->load; /* a raw image is entered where it is loaded */
+	if (o->has_mem)
+		p->mem_size = o->mem;
+	return check_mem(p, err) && check_layout(p, err);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* payload.h - a payload file: reading it, its header, and where it goes. */
+#ifndef MVM_PAYLOAD_H
+#define MVM_PAYLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+/* Command-line values that override the header (has_* says which). */
+struct payload_overrides {
+	int mode; /* -1: none */
+	bool has_load, has_entry, has_mem;
+	uint64_t load, entry, mem;
+};
+
+struct payload {
+	const char *name; /* the path, for messages */
+	uint8_t *data;
+	size_t size;
+	bool has_header;
+	int mode;
+	uint64_t load, entry, mem_size;
+};
+
+/* Reads a whole file; err names the file and the problem. */
+bool payload_read(const char *path, struct payload *p, struct errbuf *err);
+/*
+ * Validates the header (if any) and the resolved layout against guest
+ * memory and the areas the VMM builds; fills mode/load/entry/mem_size.
+ * Pure: no file or KVM access, so unit tests feed it byte arrays.
+ */
+bool payload_parse(struct payload *p, const struct payload_overrides *o, struct errbuf *err);
+void payload_free(struct payload *p);
+
+#endif /* MVM_PAYLOAD_H */

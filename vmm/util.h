@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* util.h - error messages and small parsing helpers shared by the VMM. */
+#ifndef MVM_UTIL_H
+#define MVM_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses of the minivmm command (the guest's verdict otherwise). */
+#define MVM_STATUS_USAGE     2   /* bad command line or payload file */
+#define MVM_STATUS_HOST      3   /* this host cannot run it */
+#define MVM_STATUS_INTERRUPT 130 /* SIGINT/SIGTERM ended the run */
+
+/* One-line error "minivmm: ..." on stderr. */
+void mvm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Size with optional K/M/G/T suffix (powers of two). */
+bool parse_size(const char *s, uint64_t *out);
+/* Unsigned number, decimal or 0x-hex, the whole string. */
+bool parse_u64(const char *s, uint64_t *out);
+
+/* Error text buffer threaded through pure functions. */
+struct errbuf {
+	char msg[256];
+};
+void errbuf_set(struct errbuf *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif /* MVM_UTIL_H */

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpu.c - owns the vCPU: its fd, kvm_run mapping, start state and register dumps. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "cpu_x86.h"
+#include "minivmm_abi.h"
+#include "names.h"
+#include "vm.h"
+
+int vcpu_create(struct vm *vm, struct errbuf *err)
+{
+	struct vcpu *v = &vm->vcpu;
+
+	v->id = 0;
+	v->fd = vm_ioctl(vm, KVM_CREATE_VCPU, (void *)0);
+	if (v->fd < 0) {
+		errbuf_set(err, "KVM_CREATE_VCPU failed");
+		return MVM_STATUS_HOST;
+	}
+	v->run_size = vm->kvm.run_size;
+	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		errbuf_set(err, "cannot map kvm_run: %s", strerror(errno));
+		return MVM_STATUS_HOST;
+	}
+	if (vcpu_ioctl(v, KVM_SET_CPUID2, vm->kvm.cpuid) < 0) {
+		errbuf_set(err, "KVM_SET_CPUID2 rejected the supported CPUID");
+		return MVM_STATUS_HOST;
+	}
+	if (vm->kvm.sync_regs)
+		v->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
+	return 0;
+}
+
+/*
+ * When KVM_SET_SREGS fails and no architectural rule explains it, the
+ * vendor module refused something it does not support: for la57, KVM may
+ * offer LA57 in CPUID yet refuse CR4.LA57. Trying again without the bit
+ * tells which; the vCPU is not run after this.
+ */
+static int sregs_rejected(struct vm *vm, const struct payload *p, struct kvm_sregs *s, int e,
+			  struct errbuf *err)
+{
+	struct errbuf why;
+
+	if (cpu_sregs_explain(s, &vm->kvm.cpu, &why)) {
+		errbuf_set(err, "KVM_SET_SREGS rejected the %s start state (%s): %s",
+			   mvm_mode_name(p->mode), strerror(-e), why.msg);
+		return MVM_STATUS_HOST;
+	}
+	if (s->cr4 & X86_CR4_LA57) {
+		s->cr4 &= ~X86_CR4_LA57;
+		if (ioctl_raw(vm->vcpu.fd, KVM_SET_SREGS, s) == 0) {
+			errbuf_set(err, "this host's KVM refuses CR4.LA57 in KVM_SET_SREGS although "
+					"its supported CPUID offers LA57: it cannot start la57 guests");
+			return MVM_SKIP;
+		}
+	}
+	errbuf_set(err, "KVM_SET_SREGS rejected the %s start state (%s), and no rule minivmm "
+			"knows is broken", mvm_mode_name(p->mode), strerror(-e));
+	return MVM_STATUS_HOST;
+}
+
+/* KVM may accept a state it then does not keep (a paravirtual KVM can drop
+ * CR0.PG outside long mode): read it back and say what did not stick. */
+static int sregs_verify(struct vm *vm, const struct payload *p, const struct kvm_sregs *want,
+			struct errbuf *err)
+{
+	const uint64_t cr0_bits = X86_CR0_PE | X86_CR0_PG;
+	const uint64_t cr4_bits = X86_CR4_PSE | X86_CR4_PAE | X86_CR4_LA57;
+	const uint64_t efer_bits = X86_EFER_LME | X86_EFER_LMA;
+	struct kvm_sregs got;
+	const char *reg = NULL;
+	uint64_t w = 0, g = 0;
+
+	if (vcpu_ioctl(&vm->vcpu, KVM_GET_SREGS, &got) < 0) {
+		errbuf_set(err, "cannot read back the special registers");
+		return MVM_STATUS_HOST;
+	}
+	if ((got.cr0 ^ want->cr0) & cr0_bits)
+		reg = "CR0", w = want->cr0, g = got.cr0;
+	else if ((got.cr4 ^ want->cr4) & cr4_bits)
+		reg = "CR4", w = want->cr4, g = got.cr4;
+	else if ((got.efer ^ want->efer) & efer_bits)
+		reg = "EFER", w = want->efer, g = got.efer;
+	else if (got.cr3 != want->cr3)
+		reg = "CR3", w = want->cr3, g = got.cr3;
+	if (!reg)
+		return 0;
+	errbuf_set(err, "this host's KVM accepted %s=0x%llx but kept 0x%llx: it cannot start "
+			"guests in %s mode", reg, (unsigned long long)w, (unsigned long long)g,
+		   mvm_mode_name(p->mode));
+	return MVM_SKIP;
+}
+
+int vcpu_init_state(struct vm *vm, const struct payload *p, uint64_t cr3, struct errbuf *err)
+{
+	struct vcpu *v = &vm->vcpu;
+	struct kvm_sregs s;
+	struct kvm_regs r;
+	int e;
+
+	if (vcpu_ioctl(v, KVM_GET_SREGS, &s) < 0) {
+		errbuf_set(err, "cannot read the initial special registers");
+		return MVM_STATUS_HOST;
+	}
+	cpu_setup_sregs(p->mode, cr3, &s);
+	e = ioctl_raw(v->fd, KVM_SET_SREGS, &s);
+	if (e < 0)
+		return sregs_rejected(vm, p, &s, e, err);
+	if ((e = sregs_verify(vm, p, &s, err)))
+		return e;
+	cpu_setup_regs(p->mode, p->entry, &r);
+	e = ioctl_raw(v->fd, KVM_SET_REGS, &r);
+	if (e < 0) {
+		errbuf_set(err, "KVM_SET_REGS rejected RIP=0x%llx RSP=0x%llx RFLAGS=0x%llx: %s",
+			   (unsigned long long)r.rip, (unsigned long long)r.rsp,
+			   (unsigned long long)r.rflags, strerror(-e));
+		return MVM_STATUS_HOST;
+	}
+	return 0;
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+	if (v->run)
+		munmap(v->run, v->run_size);
+	v->run = NULL;
+	if (v->fd >= 0)
+		close(v->fd);
+	v->fd = -1;
+}
+
+const struct kvm_regs *vcpu_regs(struct vm *vm)
+{
+	struct vcpu *v = &vm->vcpu;
+
+	if (vm->kvm.sync_regs)
+		return &v->run->s.regs.regs;
+	if (ioctl_raw(v->fd, KVM_GET_REGS, &v->regs) < 0)
+		memset(&v->regs, 0, sizeof(v->regs));
+	return &v->regs;
+}
+
+static void rec_regs(struct vm *vm)
+{
+	const struct kvm_regs *g = vcpu_regs(vm);
+	struct record r;
+
+	vm_rec_begin(vm, &r, "regs");
+	rec_hex(&r, "rip", g->rip);
+	rec_hex(&r, "rflags", g->rflags);
+	rec_hex(&r, "rsp", g->rsp);
+	rec_hex(&r, "rbp", g->rbp);
+	rec_hex(&r, "rax", g->rax);
+	rec_hex(&r, "rbx", g->rbx);
+	rec_hex(&r, "rcx", g->rcx);
+	rec_hex(&r, "rdx", g->rdx);
+	rec_hex(&r, "rsi", g->rsi);
+	rec_hex(&r, "rdi", g->rdi);
+	rec_hex(&r, "r8", g->r8);
+	rec_hex(&r, "r9", g->r9);
+	rec_hex(&r, "r10", g->r10);
+	rec_hex(&r, "r11", g->r11);
+	rec_hex(&r, "r12", g->r12);
+	rec_hex(&r, "r13", g->r13);
+	rec_hex(&r, "r14", g->r14);
+	rec_hex(&r, "r15", g->r15);
+	vm_rec_emit(vm, &r);
+}
+
+static void fmt_seg(char *buf, size_t n, const struct kvm_segment *s)
+{
+	snprintf(buf, n, "sel=0x%x,base=0x%llx,limit=0x%x,type=%u,s=%u,dpl=%u,p=%u,db=%u,l=%u,g=%u%s",
+		 s->selector, (unsigned long long)s->base, s->limit, s->type, s->s, s->dpl,
+		 s->present, s->db, s->l, s->g, s->unusable ? ",unusable" : "");
+}
+
+static void rec_sregs(struct vm *vm)
+{
+	static const char *const names[] = { "cs", "ds", "es", "fs", "gs", "ss", "tr", "ldt" };
+	char seg[8][128];
+	struct kvm_sregs s;
+	struct record r;
+
+	if (vcpu_ioctl(&vm->vcpu, KVM_GET_SREGS, &s) < 0)
+		return;
+	vm_rec_begin(vm, &r, "sregs");
+	rec_hex(&r, "cr0", s.cr0);
+	rec_hex(&r, "cr2", s.cr2);
+	rec_hex(&r, "cr3", s.cr3);
+	rec_hex(&r, "cr4", s.cr4);
+	rec_hex(&r, "efer", s.efer);
+	rec_hex(&r, "gdt_base", s.gdt.base);
+	rec_hex(&r, "gdt_limit", s.gdt.limit);
+	rec_hex(&r, "idt_base", s.idt.base);
+	rec_hex(&r, "idt_limit", s.idt.limit);
+	const struct kvm_segment *segs[] = { &s.cs, &s.ds, &s.es, &s.fs, &s.gs, &s.ss, &s.tr, &s.ldt };
+	for (int i = 0; i < 8; i++) {
+		fmt_seg(seg[i], sizeof(seg[i]), segs[i]);
+		rec_word(&r, names[i], seg[i]);
+	}
+	vm_rec_emit(vm, &r);
+}
+
+void vm_record_state(struct vm *vm)
+{
+	rec_regs(vm);
+	rec_sregs(vm);
+}
