@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* entry.S - the payload header and _start, for the start mode MVM_ENTRY_MODE. */
+#include "minivmm_abi.h"
+
+#ifndef MVM_ENTRY_MODE
+#error "assemble with -DMVM_ENTRY_MODE=MVM_MODE_..."
+#endif
+
+/* A 64-bit header field holding a link-time address. */
+.macro addr64 sym
+#if defined(__x86_64__)
+	.quad	\sym
+#else
+	/* ELF32 has no 64-bit relocation; every payload address is below 4 GiB anyway. */
+	.long	\sym, 0
+#endif
+.endm
+
+	.section .header, "a"
+	.globl	mvm_header
+mvm_header:
+	.long	MVM_MAGIC
+	.short	MVM_ABI_VERSION
+	.byte	MVM_ENTRY_MODE
+	.byte	MVM_HEADER_SIZE
+	.long	0			/* flags */
+	.long	0			/* reserved */
+	addr64	__load_start		/* load_gpa */
+	addr64	_start			/* entry_gpa */
+	.quad	0			/* mem_size: MVM_DEFAULT_MEM_SIZE */
+	.if	. - mvm_header - MVM_HEADER_SIZE
+	.error	"struct mvm_header and entry.S disagree"
+	.endif
+
+/*
+ * objcopy leaves .bss out of the file: clear it rather than trust the RAM to
+ * be fresh. Loads EAX, EDI, ECX for the REP STOSB each mode then issues.
+ */
+.macro bss_clear_args
+	xorl	%eax, %eax
+	movl	$__bss_start, %edi
+	movl	$__bss_end, %ecx
+	subl	%edi, %ecx
+.endm
+
+	.text
+	.globl	_start
+_start:
+#if MVM_ENTRY_MODE == MVM_MODE_REAL
+	.code16
+	cld
+	/* gcc -m16 code addresses the stack through ESP: its top half must be 0. */
+	movzwl	%sp, %esp
+	bss_clear_args
+	addr32 rep stosb
+	xorl	%ebp, %ebp
+	/* -m16 code returns with a 32-bit ret, so the call must push 32 bits. */
+	calll	mvm_start
+1:	hlt
+	jmp	1b
+#elif MVM_ENTRY_MODE == MVM_MODE_LONG || MVM_ENTRY_MODE == MVM_MODE_LA57
+	.code64
+	cld
+	bss_clear_args
+	rep stosb
+	xorl	%ebp, %ebp
+	andq	$-16, %rsp
+	call	mvm_start
+1:	hlt
+	jmp	1b
+#else /* PROT32, PAGING32, PAE */
+	.code32
+	cld
+	bss_clear_args
+	rep stosb
+	xorl	%ebp, %ebp
+	andl	$-16, %esp
+	call	mvm_start
+1:	hlt
+	jmp	1b
+#endif
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: MIT
+# guest/guest.mk - builds the guest SDK (16-, 32- and 64-bit) and the payloads tests/guest_*.bin.
+#
+# The top-level Makefile includes this file; it also runs alone from the repository root:
+#	make -f guest/guest.mk payloads [V=1]
+# Everything it builds goes to build/guest/ except the payloads, tests/guest_<name>.bin.
+
+GUEST_MK := $(lastword $(MAKEFILE_LIST))
+guest_saved_goal := $(.DEFAULT_GOAL)
+
+# ---------------------------------------------------------------------------
+# Payload table, one line per payload: <name>:<mode>[:<source>]
+# builds tests/<name>.bin from tests/payloads/<source>.c (default: <name>.c)
+# to start in <mode>: real, prot32, paging32, pae, long or la57.
+# ---------------------------------------------------------------------------
+GUEST_PAYLOADS := \
+	guest_hlt:long \
+	guest_pio:long \
+	guest_mmio:long \
+	guest_mode_real:real:guest_mode \
+	guest_mode_prot32:prot32:guest_mode \
+	guest_mode_paging32:paging32:guest_mode \
+	guest_mode_pae:pae:guest_mode \
+	guest_mode_long:long:guest_mode \
+	guest_mode_la57:la57:guest_mode \
+	guest_exception:long \
+	guest_triplefault:long \
+	guest_loop:long \
+	guest_bench_pio:long
+
+# ---------------------------------------------------------------------------
+# Tools and flags.
+# ---------------------------------------------------------------------------
+GUEST_CC ?= gcc
+GUEST_LD ?= ld
+GUEST_AR ?= ar
+GUEST_OBJCOPY ?= objcopy
+
+ifeq ($(V),1)
+Q ?=
+guest_quiet =
+else
+Q ?= @
+guest_quiet = printf '  %-7s %s\n' '$(1)' '$(2)';
+endif
+
+GUEST_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+	-fno-builtin -nostdlib -mno-red-zone -mgeneral-regs-only \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-omit-frame-pointer \
+	-O2 -Wall -Wextra -Werror -Iinclude -Iguest -MMD -MP
+GUEST_LDFLAGS := -T guest/guest.ld -nostdlib --build-id=none -z noexecstack \
+	--no-warn-rwx-segments
+
+# Per code size: compiler flags and linker emulation.
+GUEST_BITS_FLAGS_16 := -m16 -DMVM_BITS=16
+GUEST_BITS_FLAGS_32 := -m32 -DMVM_BITS=32
+GUEST_BITS_FLAGS_64 := -m64 -DMVM_BITS=64
+GUEST_LD_EMUL_16 := elf_i386
+GUEST_LD_EMUL_32 := elf_i386
+GUEST_LD_EMUL_64 := elf_x86_64
+
+# Load addresses come from the ABI header, so they are written down only there.
+guest_abi_value = $(patsubst %ULL,%,$(lastword $(shell echo '$(1)' | \
+	$(GUEST_CC) -E -P -D__ASSEMBLER__ -Iinclude -include minivmm_abi.h -x c -)))
+GUEST_LOAD_REAL := $(call guest_abi_value,MVM_RAW_LOAD_GPA)
+GUEST_LOAD := $(call guest_abi_value,MVM_LOAD_GPA)
+
+# Per start mode: code size, ABI mode macro, load address[, highest image end].
+# Real mode runs with segment bases 0 and 64 KiB limits: the image must end below 64 KiB.
+GUEST_MODE_real := 16 MVM_MODE_REAL $(GUEST_LOAD_REAL) 0x10000
+GUEST_MODE_prot32 := 32 MVM_MODE_PROT32 $(GUEST_LOAD)
+GUEST_MODE_paging32 := 32 MVM_MODE_PAGING32 $(GUEST_LOAD)
+GUEST_MODE_pae := 32 MVM_MODE_PAE $(GUEST_LOAD)
+GUEST_MODE_long := 64 MVM_MODE_LONG $(GUEST_LOAD)
+GUEST_MODE_la57 := 64 MVM_MODE_LA57 $(GUEST_LOAD)
+guest_mode_bits = $(word 1,$(GUEST_MODE_$(1)))
+guest_mode_macro = $(word 2,$(GUEST_MODE_$(1)))
+guest_mode_load = $(word 3,$(GUEST_MODE_$(1)))
+guest_mode_limit = $(addprefix --defsym=IMAGE_LIMIT=,$(word 4,$(GUEST_MODE_$(1))))
+
+# ---------------------------------------------------------------------------
+# The SDK library, once per code size: build/guest/<bits>/libmvm.a.
+# Real mode has no IDT support, so the 16-bit library leaves out the fault files.
+# ---------------------------------------------------------------------------
+GUEST_LIB_OBJS := \
+	lib.o \
+	report.o \
+	printf.o \
+	string.o
+GUEST_LIB_FAULT_OBJS := \
+	idt.o \
+	fault.o \
+	isr.o
+GUEST_LIB_OBJS_16 := $(GUEST_LIB_OBJS)
+GUEST_LIB_OBJS_32 := $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS)
+GUEST_LIB_OBJS_64 := $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS)
+
+define guest_lib_rules
+build/guest/$(1)/%.o: guest/%.c $(GUEST_MK)
+	$$(Q)$$(call guest_quiet,CC,$$@)mkdir -p $$(@D) && \
+		$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_BITS_FLAGS_$(1)) -c $$< -o $$@
+
+build/guest/$(1)/%.o: guest/%.S $(GUEST_MK)
+	$$(Q)$$(call guest_quiet,AS,$$@)mkdir -p $$(@D) && \
+		$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_BITS_FLAGS_$(1)) -c $$< -o $$@
+
+build/guest/$(1)/libmvm.a: $(addprefix build/guest/$(1)/,$(GUEST_LIB_OBJS_$(1)))
+	$$(Q)$$(call guest_quiet,AR,$$@)rm -f $$@ && $$(GUEST_AR) rcs $$@ $$^
+
+GUEST_OBJS += $(addprefix build/guest/$(1)/,$(GUEST_LIB_OBJS_$(1)))
+endef
+
+# ---------------------------------------------------------------------------
+# Entry code, once per start mode: build/guest/entry_<mode>.o.
+# ---------------------------------------------------------------------------
+define guest_entry_rules
+build/guest/entry_$(1).o: guest/entry.S $(GUEST_MK)
+	$$(Q)$$(call guest_quiet,AS,$$@)mkdir -p $$(@D) && \
+		$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_BITS_FLAGS_$(call guest_mode_bits,$(1))) \
+		-DMVM_ENTRY_MODE=$(call guest_mode_macro,$(1)) -c $$< -o $$@
+
+GUEST_OBJS += build/guest/entry_$(1).o
+endef
+
+# ---------------------------------------------------------------------------
+# One payload: $(1) name, $(2) mode, $(3) source name.
+# ---------------------------------------------------------------------------
+define guest_payload_rules
+build/guest/payloads/$(1).o: tests/payloads/$(3).c $(GUEST_MK)
+	$$(Q)$$(call guest_quiet,CC,$$@)mkdir -p $$(@D) && \
+		$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_BITS_FLAGS_$(call guest_mode_bits,$(2))) \
+		-DEXPECT_MODE=$(call guest_mode_macro,$(2)) -c $$< -o $$@
+
+build/guest/payloads/$(1).elf: build/guest/entry_$(2).o build/guest/payloads/$(1).o \
+		build/guest/$(call guest_mode_bits,$(2))/libmvm.a guest/guest.ld
+	$$(Q)$$(call guest_quiet,LD,$$@)$$(GUEST_LD) \
+		-m $$(GUEST_LD_EMUL_$(call guest_mode_bits,$(2))) \
+		--defsym=LOAD_ADDR=$(call guest_mode_load,$(2)) $(call guest_mode_limit,$(2)) \
+		$$(GUEST_LDFLAGS) \
+		-o $$@ $$(filter %.o %.a,$$^)
+
+tests/$(1).bin: build/guest/payloads/$(1).elf
+	$$(Q)$$(call guest_quiet,OBJCOPY,$$@)$$(GUEST_OBJCOPY) -O binary $$< $$@
+
+GUEST_OBJS += build/guest/payloads/$(1).o
+PAYLOAD_BINS += tests/$(1).bin
+endef
+
+GUEST_OBJS :=
+PAYLOAD_BINS :=
+guest_row = $(subst :, ,$(1))
+$(foreach b,16 32 64,$(eval $(call guest_lib_rules,$(b))))
+$(foreach m,real prot32 paging32 pae long la57,$(eval $(call guest_entry_rules,$(m))))
+$(foreach r,$(GUEST_PAYLOADS),$(eval $(call guest_payload_rules,$(word 1,$(call guest_row,$(r))),$(word \
+	2,$(call guest_row,$(r))),$(firstword $(word 3,$(call guest_row,$(r))) $(word \
+	1,$(call guest_row,$(r)))))))
+
+.PHONY: payloads guest-clean
+payloads: $(PAYLOAD_BINS)
+
+guest-clean:
+	rm -rf build/guest $(PAYLOAD_BINS)
+
+-include $(GUEST_OBJS:.o=.d)
+
+# Alone, default to the payloads; included, leave the including Makefile's default alone.
+ifeq ($(firstword $(MAKEFILE_LIST)),$(GUEST_MK))
+.DEFAULT_GOAL := payloads
+else
+.DEFAULT_GOAL := $(guest_saved_goal)
+endif
