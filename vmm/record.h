@@ -17,7 +17,8 @@ enum rec_type {
 
 struct rec_field {
 	const char *key;
-	enum rec_type type;
+	uint8_t klen;
+	uint8_t type; /* enum rec_type */
 	uint64_t u;	/* RF_HEX, RF_U64, RF_I64 (as two's complement) */
 	const void *p;	/* RF_STR, RF_BYTES, RF_WORD */
 	size_t len;
@@ -41,18 +42,79 @@ struct record {
 
 enum rec_format { REC_TEXT, REC_JSONL };
 
-void rec_begin(struct record *r, uint64_t seq, int vcpu, const char *kind);
-void rec_hex(struct record *r, const char *key, uint64_t v);
-void rec_u64(struct record *r, const char *key, uint64_t v);
-void rec_i64(struct record *r, const char *key, int64_t v);
-void rec_str(struct record *r, const char *key, const void *s, size_t len);
-void rec_cstr(struct record *r, const char *key, const char *s);
-void rec_bytes(struct record *r, const char *key, const void *p, size_t len);
-void rec_word(struct record *r, const char *key, const char *w);
+/*
+ * Builders are inline so that the key's length, a string literal, is
+ * known at compile time: they run for every field of every exit. A record
+ * never needs more than REC_MAX_FIELDS; past that the last field is reused.
+ */
+static inline struct rec_field *rec_add(struct record *r, const char *key, enum rec_type t)
+{
+	struct rec_field *f = &r->f[r->n < REC_MAX_FIELDS ? r->n++ : REC_MAX_FIELDS - 1];
+
+	f->key = key;
+	f->klen = (uint8_t)__builtin_strlen(key);
+	f->type = t;
+	return f;
+}
+
+static inline void rec_begin(struct record *r, uint64_t seq, int vcpu, const char *kind)
+{
+	r->seq = seq;
+	r->vcpu = vcpu;
+	r->kind = kind;
+	r->exit_name = NULL;
+	r->n = 0;
+}
+
+static inline void rec_hex(struct record *r, const char *key, uint64_t v)
+{
+	rec_add(r, key, RF_HEX)->u = v;
+}
+
+static inline void rec_u64(struct record *r, const char *key, uint64_t v)
+{
+	rec_add(r, key, RF_U64)->u = v;
+}
+
+static inline void rec_i64(struct record *r, const char *key, int64_t v)
+{
+	rec_add(r, key, RF_I64)->u = (uint64_t)v;
+}
+
+static inline void rec_span(struct record *r, const char *key, enum rec_type t, const void *p,
+			    size_t len)
+{
+	struct rec_field *f = rec_add(r, key, t);
+
+	f->p = p;
+	f->len = len;
+}
+
+static inline void rec_str(struct record *r, const char *key, const void *s, size_t len)
+{
+	rec_span(r, key, RF_STR, s, len);
+}
+
+static inline void rec_cstr(struct record *r, const char *key, const char *s)
+{
+	rec_span(r, key, RF_STR, s, __builtin_strlen(s));
+}
+
+static inline void rec_bytes(struct record *r, const char *key, const void *p, size_t len)
+{
+	rec_span(r, key, RF_BYTES, p, len);
+}
+
+static inline void rec_word(struct record *r, const char *key, const char *w)
+{
+	rec_span(r, key, RF_WORD, w, __builtin_strlen(w));
+}
 
 /*
  * Encodes r as one line (with '\n') into out, which has room for cap
- * bytes; returns the length, or the length needed when it is > cap.
+ * bytes, and returns its length. When cap is less than a bound computed
+ * from the fields, nothing is written and the bound is returned: a buffer
+ * of that many bytes always suffices.
  */
 size_t rec_encode(const struct record *r, enum rec_format fmt, char *out, size_t cap);
 
