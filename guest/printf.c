@@ -121,28 +121,20 @@ static const char *fmt_parse(const char *f, struct fmt_spec *sp)
 static uint64_t fmt_arg_unsigned(const struct fmt_spec *sp, va_list *ap)
 {
 	switch (sp->size) {
-	case 1:
-		return va_arg(*ap, unsigned long);
-	case 2:
-		return va_arg(*ap, unsigned long long);
-	case 3:
-		return va_arg(*ap, size_t);
-	default:
-		return va_arg(*ap, unsigned int);
+	case 1: return va_arg(*ap, unsigned long);
+	case 2: return va_arg(*ap, unsigned long long);
+	case 3: return va_arg(*ap, size_t);
+	default: return va_arg(*ap, unsigned int);
 	}
 }
 
 static int64_t fmt_arg_signed(const struct fmt_spec *sp, va_list *ap)
 {
 	switch (sp->size) {
-	case 1:
-		return va_arg(*ap, long);
-	case 2:
-		return va_arg(*ap, long long);
-	case 3:
-		return (int64_t)va_arg(*ap, size_t);
-	default:
-		return va_arg(*ap, int);
+	case 1: return va_arg(*ap, long);
+	case 2: return va_arg(*ap, long long);
+	case 3: return (int64_t)va_arg(*ap, size_t);
+	default: return va_arg(*ap, int);
 	}
 }
 
@@ -158,27 +150,19 @@ static void fmt_conv(struct fmt_out *o, struct fmt_spec *sp, char c, va_list *ap
 		/* Negate as unsigned so INT64_MIN does not overflow. */
 		fmt_num(o, sp, sv < 0 ? -(uint64_t)sv : (uint64_t)sv, sv < 0, 10, 0);
 		break;
-	case 'u':
-		fmt_num(o, sp, fmt_arg_unsigned(sp, ap), 0, 10, 0);
-		break;
+	case 'u': fmt_num(o, sp, fmt_arg_unsigned(sp, ap), 0, 10, 0); break;
 	case 'x':
-	case 'X':
-		fmt_num(o, sp, fmt_arg_unsigned(sp, ap), 0, 16, c == 'X');
-		break;
+	case 'X': fmt_num(o, sp, fmt_arg_unsigned(sp, ap), 0, 16, c == 'X'); break;
 	case 'p':
 		sp->alt = 1;
 		fmt_num(o, sp, (uintptr_t)va_arg(*ap, void *), 0, 16, 0);
 		break;
-	case 'c':
-		fmt_put(o, (char)va_arg(*ap, int));
-		break;
+	case 'c': fmt_put(o, (char)va_arg(*ap, int)); break;
 	case 's':
 		s = va_arg(*ap, const char *);
 		fmt_str(o, sp, s ? s : "(null)");
 		break;
-	case '%':
-		fmt_put(o, '%');
-		break;
+	case '%': fmt_put(o, '%'); break;
 	default:
 		/* Unknown conversion: show it, so the mistake is visible in the output. */
 		fmt_put(o, '%');

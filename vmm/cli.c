@@ -9,8 +9,19 @@
 #include "minivmm_abi.h"
 #include "names.h"
 
-enum { OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_MEM, OPT_TRACE, OPT_FORMAT, OPT_TIMING,
-       OPT_TIMEOUT, OPT_MAX_EXITS, OPT_QUIET, OPT_HELP };
+enum {
+	OPT_MODE = 256,
+	OPT_LOAD,
+	OPT_ENTRY,
+	OPT_MEM,
+	OPT_TRACE,
+	OPT_FORMAT,
+	OPT_TIMING,
+	OPT_TIMEOUT,
+	OPT_MAX_EXITS,
+	OPT_QUIET,
+	OPT_HELP
+};
 
 static const struct option run_options[] = {
 	{ "mode", required_argument, NULL, OPT_MODE },
@@ -30,43 +41,44 @@ static const struct option run_options[] = {
 void cli_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: minivmm run PAYLOAD [OPTIONS]\n"
-"       minivmm --help | --version\n"
-"\n"
-"Boots PAYLOAD, a flat guest binary, on /dev/kvm and records every KVM_RUN exit.\n"
-"A payload that starts with a minivmm header says its start mode, load address,\n"
-"entry and memory size; any other file runs as a raw real-mode image loaded and\n"
-"entered at 0x%llx.\n"
-"\n"
-"Options:\n"
-"  --mode MODE       start mode: real, prot32, paging32, pae, long, la57\n"
-"  --load GPA        guest-physical address to load the file at\n"
-"  --entry GPA       guest-physical address of the first instruction\n"
-"  --mem SIZE        guest RAM, e.g. 64M (1M to 3G, multiple of 4K; default %lluM)\n"
-"  --trace FILE      write the trace to FILE instead of standard output; the\n"
-"                    guest's console, prints, reports and a summary then go to\n"
-"                    standard output\n"
-"  --format FMT      trace format: text (default) or jsonl\n"
-"  --timing          add t_ns (ns since start) to exit records (not deterministic)\n"
-"  --timeout SECS    stop the guest after SECS seconds (fractions allowed)\n"
-"  --max-exits N     stop after N exits\n"
-"  --quiet           print nothing but the trace and errors\n"
-"  -h, --help        this help\n"
-"\n"
-"Exit status:\n"
-"  0    the payload passed          1    it failed (failed report, triple fault,\n"
-"  77   it skipped (or the host          failed entry, timeout, max exits)\n"
-"       lacks what it needs)        2    usage error or bad payload file\n"
-"  3    this host cannot run it (no /dev/kvm, permission, missing capability)\n"
-"  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
-"\n"
-"Docs: README.md, docs/abi.md, docs/trace-format.md, docs/payloads.md\n",
+		"Usage: minivmm run PAYLOAD [OPTIONS]\n"
+		"       minivmm --help | --version\n"
+		"\n"
+		"Boots PAYLOAD, a flat guest binary, on /dev/kvm and records every KVM_RUN exit.\n"
+		"A payload that starts with a minivmm header says its start mode, load address,\n"
+		"entry and memory size; any other file runs as a raw real-mode image loaded and\n"
+		"entered at 0x%llx.\n"
+		"\n"
+		"Options:\n"
+		"  --mode MODE       start mode: real, prot32, paging32, pae, long, la57\n"
+		"  --load GPA        guest-physical address to load the file at\n"
+		"  --entry GPA       guest-physical address of the first instruction\n"
+		"  --mem SIZE        guest RAM, e.g. 64M (1M to 3G, multiple of 4K; default "
+		"%lluM)\n"
+		"  --trace FILE      write the trace to FILE instead of standard output; the\n"
+		"                    guest's console, prints, reports and a summary then go to\n"
+		"                    standard output\n"
+		"  --format FMT      trace format: text (default) or jsonl\n"
+		"  --timing          add t_ns (ns since start) to exit records (not "
+		"deterministic)\n"
+		"  --timeout SECS    stop the guest after SECS seconds (fractions allowed)\n"
+		"  --max-exits N     stop after N exits\n"
+		"  --quiet           print nothing but the trace and errors\n"
+		"  -h, --help        this help\n"
+		"\n"
+		"Exit status:\n"
+		"  0    the payload passed          1    it failed (failed report, triple fault,\n"
+		"  77   it skipped (or the host          failed entry, timeout, max exits)\n"
+		"       lacks what it needs)        2    usage error or bad payload file\n"
+		"  3    this host cannot run it (no /dev/kvm, permission, missing capability)\n"
+		"  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
+		"\n"
+		"Docs: README.md, docs/abi.md, docs/trace-format.md, docs/payloads.md\n",
 		(unsigned long long)MVM_RAW_LOAD_GPA,
 		(unsigned long long)(MVM_DEFAULT_MEM_SIZE >> 20));
 }
 
-static bool parse_gpa(const char *what, const char *s, bool *has, uint64_t *out,
-		      struct errbuf *err)
+static bool parse_gpa(const char *what, const char *s, bool *has, uint64_t *out, struct errbuf *err)
 {
 	if (!parse_u64(s, out)) {
 		errbuf_set(err, "--%s: '%s' is not an address (decimal or 0x hex)", what, s);
@@ -84,13 +96,13 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 	case OPT_MODE:
 		c->ov.mode = mvm_mode_from_name(arg);
 		if (c->ov.mode < 0)
-			errbuf_set(err, "--mode: unknown mode '%s' (real, prot32, paging32, pae, "
-					"long, la57)", arg);
+			errbuf_set(err,
+				   "--mode: unknown mode '%s' (real, prot32, paging32, pae, "
+				   "long, la57)",
+				   arg);
 		return c->ov.mode >= 0;
-	case OPT_LOAD:
-		return parse_gpa("load", arg, &c->ov.has_load, &c->ov.load, err);
-	case OPT_ENTRY:
-		return parse_gpa("entry", arg, &c->ov.has_entry, &c->ov.entry, err);
+	case OPT_LOAD: return parse_gpa("load", arg, &c->ov.has_load, &c->ov.load, err);
+	case OPT_ENTRY: return parse_gpa("entry", arg, &c->ov.has_entry, &c->ov.entry, err);
 	case OPT_MEM:
 		if (!parse_size(arg, &c->ov.mem)) {
 			errbuf_set(err, "--mem: '%s' is not a size (e.g. 64M)", arg);
@@ -98,9 +110,7 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		}
 		c->ov.has_mem = true;
 		return true;
-	case OPT_TRACE:
-		c->opt.trace_path = arg;
-		return true;
+	case OPT_TRACE: c->opt.trace_path = arg; return true;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") && strcmp(arg, "jsonl")) {
 			errbuf_set(err, "--format: '%s' is neither text nor jsonl", arg);
@@ -135,22 +145,12 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", run_options, NULL)) != -1) {
 		switch (opt) {
-		case OPT_TIMING:
-			c->opt.timing = true;
-			break;
-		case OPT_QUIET:
-			c->opt.quiet = true;
-			break;
+		case OPT_TIMING: c->opt.timing = true; break;
+		case OPT_QUIET: c->opt.quiet = true; break;
 		case 'h':
-		case OPT_HELP:
-			c->help = 1;
-			break;
-		case ':':
-			errbuf_set(err, "%s needs a value", argv[optind - 1]);
-			return false;
-		case '?':
-			errbuf_set(err, "unknown option %s", argv[optind - 1]);
-			return false;
+		case OPT_HELP: c->help = 1; break;
+		case ':': errbuf_set(err, "%s needs a value", argv[optind - 1]); return false;
+		case '?': errbuf_set(err, "unknown option %s", argv[optind - 1]); return false;
 		default:
 			if (!parse_one(c, opt, optarg, err))
 				return false;

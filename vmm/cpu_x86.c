@@ -7,13 +7,13 @@
 #include "minivmm_abi.h"
 
 #define PT_ADDR_MASK 0x000ffffffffff000ULL
-#define PAGE_SIZE 4096ULL
+#define PAGE_SIZE    4096ULL
 
 /* GDT entries at the selectors the ABI header names. */
-#define GDT_CODE32 0x00cf9b000000ffffULL /* base 0, 4 GiB, D=1, exec/read, accessed */
-#define GDT_DATA   0x00cf93000000ffffULL /* base 0, 4 GiB, read/write, accessed */
-#define GDT_CODE64 0x00af9b000000ffffULL /* L=1, D=0 */
-#define TSS_LIMIT  0x67
+#define GDT_CODE32    0x00cf9b000000ffffULL /* base 0, 4 GiB, D=1, exec/read, accessed */
+#define GDT_DATA      0x00cf93000000ffffULL /* base 0, 4 GiB, read/write, accessed */
+#define GDT_CODE64    0x00af9b000000ffffULL /* L=1, D=0 */
+#define TSS_LIMIT     0x67
 #define TSS_TYPE_BUSY 0xb
 
 /* CR4 bits any KVM may accept; the rest are reserved (SDM vol. 3, 2.5). */
@@ -25,8 +25,8 @@ const struct kvm_cpuid_entry2 *cpuid_find(const struct kvm_cpuid2 *cpuid, uint32
 	for (uint32_t i = 0; i < cpuid->nent; i++) {
 		const struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
 
-		if (e->function == fn && (e->index == index ||
-					  !(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX)))
+		if (e->function == fn &&
+		    (e->index == index || !(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX)))
 			return e;
 	}
 	return NULL;
@@ -68,9 +68,8 @@ bool cpu_build_gdt(struct gmem *gm, struct errbuf *err)
 	gdt[MVM_SEL_CODE32 / 8] = GDT_CODE32;
 	gdt[MVM_SEL_DATA / 8] = GDT_DATA;
 	gdt[MVM_SEL_CODE64 / 8] = GDT_CODE64;
-	gdt[MVM_SEL_TSS / 8] = TSS_LIMIT | (base & 0xffffff) << 16 |
-			       (uint64_t)TSS_TYPE_BUSY << 40 | 1ULL << 47 |
-			       (base >> 24 & 0xff) << 56;
+	gdt[MVM_SEL_TSS / 8] = TSS_LIMIT | (base & 0xffffff) << 16 | (uint64_t)TSS_TYPE_BUSY << 40 |
+			       1ULL << 47 | (base >> 24 & 0xff) << 56;
 	gdt[MVM_SEL_TSS / 8 + 1] = base >> 32;
 	return true;
 }
@@ -139,21 +138,11 @@ bool cpu_build_page_tables(struct gmem *gm, int mode, uint64_t *cr3, struct errb
 	bool ok;
 
 	switch (mode) {
-	case MVM_MODE_PAGING32:
-		ok = build_paging32(gm, cr3);
-		break;
-	case MVM_MODE_PAE:
-		ok = build_paging64(gm, 3, cr3);
-		break;
-	case MVM_MODE_LONG:
-		ok = build_paging64(gm, 4, cr3);
-		break;
-	case MVM_MODE_LA57:
-		ok = build_paging64(gm, 5, cr3);
-		break;
-	default:
-		*cr3 = 0;
-		return true;
+	case MVM_MODE_PAGING32: ok = build_paging32(gm, cr3); break;
+	case MVM_MODE_PAE: ok = build_paging64(gm, 3, cr3); break;
+	case MVM_MODE_LONG: ok = build_paging64(gm, 4, cr3); break;
+	case MVM_MODE_LA57: ok = build_paging64(gm, 5, cr3); break;
+	default: *cr3 = 0; return true;
 	}
 	if (!ok)
 		errbuf_set(err, "cannot place the page tables: %s", gm->last_error);
@@ -197,8 +186,10 @@ void cpu_setup_sregs(int mode, uint64_t cr3, struct kvm_sregs *s)
 	}
 	s->cs = flat_segment(l ? MVM_SEL_CODE64 : MVM_SEL_CODE32, 0xb, l);
 	s->ds = s->es = s->fs = s->gs = s->ss = flat_segment(MVM_SEL_DATA, 0x3, false);
-	s->tr = (struct kvm_segment){ .base = MVM_TSS_GPA, .limit = TSS_LIMIT,
-				      .selector = MVM_SEL_TSS, .type = TSS_TYPE_BUSY,
+	s->tr = (struct kvm_segment){ .base = MVM_TSS_GPA,
+				      .limit = TSS_LIMIT,
+				      .selector = MVM_SEL_TSS,
+				      .type = TSS_TYPE_BUSY,
 				      .present = 1 };
 	s->ldt = (struct kvm_segment){ .type = 0x2, .unusable = 1 };
 	s->gdt.base = MVM_GDT_GPA;
@@ -210,12 +201,8 @@ void cpu_setup_sregs(int mode, uint64_t cr3, struct kvm_sregs *s)
 	s->cr4 = 0;
 	s->efer = 0;
 	switch (mode) {
-	case MVM_MODE_PAGING32:
-		s->cr4 = X86_CR4_PSE;
-		break;
-	case MVM_MODE_PAE:
-		s->cr4 = X86_CR4_PAE;
-		break;
+	case MVM_MODE_PAGING32: s->cr4 = X86_CR4_PSE; break;
+	case MVM_MODE_PAE: s->cr4 = X86_CR4_PAE; break;
 	case MVM_MODE_LA57:
 		s->cr4 = X86_CR4_LA57;
 		/* fall through */
@@ -307,8 +294,7 @@ bool cpu_translate(struct gmem *gm, const struct kvm_sregs *s, uint64_t va, uint
 	return walk64(gm, s->cr3 & PT_ADDR_MASK, s->cr4 & X86_CR4_LA57 ? 5 : 4, 9, va, pa);
 }
 
-static bool explain_cr(const struct kvm_sregs *s, const struct cpu_features *f,
-		       struct errbuf *why)
+static bool explain_cr(const struct kvm_sregs *s, const struct cpu_features *f, struct errbuf *why)
 {
 	if (s->cr0 >> 32)
 		errbuf_set(why, "CR0 0x%llx sets reserved bits 63:32", (unsigned long long)s->cr0);
@@ -330,8 +316,7 @@ static bool explain_cr(const struct kvm_sregs *s, const struct cpu_features *f,
 	return true;
 }
 
-bool cpu_sregs_explain(const struct kvm_sregs *s, const struct cpu_features *f,
-		       struct errbuf *why)
+bool cpu_sregs_explain(const struct kvm_sregs *s, const struct cpu_features *f, struct errbuf *why)
 {
 	bool paging_lm = (s->efer & X86_EFER_LME) && (s->cr0 & X86_CR0_PG);
 

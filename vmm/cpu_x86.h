@@ -10,14 +10,14 @@
 #include "gmem.h"
 #include "util.h"
 
-#define X86_CR0_PE (1ULL << 0)
-#define X86_CR0_ET (1ULL << 4)
-#define X86_CR0_NE (1ULL << 5)
-#define X86_CR0_NW (1ULL << 29)
-#define X86_CR0_CD (1ULL << 30)
-#define X86_CR0_PG (1ULL << 31)
-#define X86_CR4_PSE (1ULL << 4)
-#define X86_CR4_PAE (1ULL << 5)
+#define X86_CR0_PE   (1ULL << 0)
+#define X86_CR0_ET   (1ULL << 4)
+#define X86_CR0_NE   (1ULL << 5)
+#define X86_CR0_NW   (1ULL << 29)
+#define X86_CR0_CD   (1ULL << 30)
+#define X86_CR0_PG   (1ULL << 31)
+#define X86_CR4_PSE  (1ULL << 4)
+#define X86_CR4_PAE  (1ULL << 5)
 #define X86_CR4_LA57 (1ULL << 12)
 #define X86_EFER_LME (1ULL << 8)
 #define X86_EFER_LMA (1ULL << 10)
@@ -55,7 +55,6 @@ bool cpu_translate(struct gmem *gm, const struct kvm_sregs *s, uint64_t va, uint
  * Says which field of s KVM_SET_SREGS would reject and why, mirroring the
  * kernel's kvm_is_valid_sregs(); false when no known rule is broken.
  */
-bool cpu_sregs_explain(const struct kvm_sregs *s, const struct cpu_features *f,
-		       struct errbuf *why);
+bool cpu_sregs_explain(const struct kvm_sregs *s, const struct cpu_features *f, struct errbuf *why);
 
 #endif /* MVM_CPU_X86_H */

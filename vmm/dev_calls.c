@@ -126,8 +126,8 @@ static enum run_action call_exit(struct vm *vm, uint32_t gpa)
 		rec_str(&r, "msg", s, a->msg_len);
 	vm_rec_emit(vm, &r);
 	if (s && ok)
-		vm_echo(vm, "%s: %.*s\n", a->verdict == MVM_SKIP ? "SKIP" : "EXIT",
-			(int)a->msg_len, s);
+		vm_echo(vm, "%s: %.*s\n", a->verdict == MVM_SKIP ? "SKIP" : "EXIT", (int)a->msg_len,
+			s);
 	return vm_end(vm, END_EXIT, a->verdict, NULL);
 }
 
@@ -150,8 +150,10 @@ static enum run_action call_exception(struct vm *vm, uint32_t gpa)
 	vm_rec_emit(vm, &r);
 	if (!a->expected) {
 		vm->unexpected_exceptions++;
-		vm_echo(vm, "unexpected exception %s (vector %llu) error_code=0x%llx rip=0x%llx "
-			    "cr2=0x%llx\n", name ? name : "reserved", (unsigned long long)a->vector,
+		vm_echo(vm,
+			"unexpected exception %s (vector %llu) error_code=0x%llx rip=0x%llx "
+			"cr2=0x%llx\n",
+			name ? name : "reserved", (unsigned long long)a->vector,
 			(unsigned long long)a->error_code, (unsigned long long)a->rip,
 			(unsigned long long)a->cr2);
 	}
@@ -161,10 +163,8 @@ static enum run_action call_exception(struct vm *vm, uint32_t gpa)
 typedef enum run_action (*call_fn)(struct vm *vm, uint32_t gpa);
 
 static const call_fn calls[MVM_CALL_COUNT] = {
-	[MVM_CALL_PRINT] = call_print,
-	[MVM_CALL_REPORT] = call_report,
-	[MVM_CALL_CHECKPOINT] = call_checkpoint,
-	[MVM_CALL_EXIT] = call_exit,
+	[MVM_CALL_PRINT] = call_print,		 [MVM_CALL_REPORT] = call_report,
+	[MVM_CALL_CHECKPOINT] = call_checkpoint, [MVM_CALL_EXIT] = call_exit,
 	[MVM_CALL_EXCEPTION] = call_exception,
 };
 

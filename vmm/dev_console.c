@@ -5,9 +5,9 @@
 #include "minivmm_abi.h"
 #include "vm.h"
 
-#define UART_THR 0 /* transmit holding (write), receive buffer (read) */
-#define UART_LCR 3
-#define UART_LSR 5
+#define UART_THR      0 /* transmit holding (write), receive buffer (read) */
+#define UART_LCR      3
+#define UART_LSR      5
 #define UART_LCR_DLAB 0x80
 #define UART_LSR_IDLE 0x60 /* transmitter empty: the guest never waits */
 
@@ -62,8 +62,8 @@ static enum run_action console_io(struct vm *vm, void *dev, struct io_access *a)
 
 bool console_register(struct vm *vm, struct errbuf *err)
 {
-	struct io_range r = { IO_PIO, MVM_COM1_PORT, MVM_COM1_PORTS, "com1", console_io,
-			      &vm->console };
+	struct io_range r = { IO_PIO, MVM_COM1_PORT, MVM_COM1_PORTS,
+			      "com1", console_io,    &vm->console };
 
 	return iorange_add(&vm->io, &r, err);
 }

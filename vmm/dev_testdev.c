@@ -32,8 +32,8 @@ static enum run_action testdev_io(struct vm *vm, void *dev, struct io_access *a)
 			a->data[i] = t->reg[reg] >> shift;
 			counter_read |= reg == TD_COUNTER;
 		} else if (reg == TD_SCRATCH) {
-			t->reg[reg] = (t->reg[reg] & ~(0xffULL << shift)) |
-				      (uint64_t)a->data[i] << shift;
+			t->reg[reg] = (t->reg[reg] & ~(0xffULL << shift)) | (uint64_t)a->data[i]
+										    << shift;
 		}
 	}
 	if (counter_read)
@@ -43,10 +43,10 @@ static enum run_action testdev_io(struct vm *vm, void *dev, struct io_access *a)
 
 bool testdev_register(struct vm *vm, struct errbuf *err)
 {
-	struct io_range mmio = { IO_MMIO, MVM_TESTDEV_MMIO_GPA, MVM_TESTDEV_MMIO_SIZE, "testdev",
-				 testdev_io, &vm->testdev };
-	struct io_range pio = { IO_PIO, MVM_TESTDEV_PORT, MVM_TESTDEV_PORTS, "testdev",
-				testdev_io, &vm->testdev };
+	struct io_range mmio = { IO_MMIO,   MVM_TESTDEV_MMIO_GPA, MVM_TESTDEV_MMIO_SIZE,
+				 "testdev", testdev_io,		  &vm->testdev };
+	struct io_range pio = { IO_PIO,	   MVM_TESTDEV_PORT, MVM_TESTDEV_PORTS,
+				"testdev", testdev_io,	     &vm->testdev };
 
 	memset(&vm->testdev, 0, sizeof(vm->testdev));
 	vm->testdev.reg[TD_ID] = MVM_TESTDEV_ID;

@@ -9,7 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define KVM_DEV "/dev/kvm"
+#define KVM_DEV		  "/dev/kvm"
 #define CPUID_MAX_ENTRIES 256
 
 int ioctl_raw(int fd, unsigned long req, void *arg)

@@ -11,10 +11,10 @@
 
 struct kvm_sys {
 	int fd;
-	int run_size;			/* KVM_GET_VCPU_MMAP_SIZE */
-	struct kvm_cpuid2 *cpuid;	/* KVM_GET_SUPPORTED_CPUID */
+	int run_size;		  /* KVM_GET_VCPU_MMAP_SIZE */
+	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID */
 	struct cpu_features cpu;
-	bool sync_regs;			/* KVM_CAP_SYNC_REGS has KVM_SYNC_X86_REGS */
+	bool sync_regs; /* KVM_CAP_SYNC_REGS has KVM_SYNC_X86_REGS */
 };
 
 /*
@@ -25,8 +25,8 @@ struct kvm_sys {
 int ioctl_raw(int fd, unsigned long req, void *arg);
 int ioctl_checked(int fd, unsigned long req, void *arg, const char *name, const char *file,
 		  int line);
-#define kvm_ioctl(k, req, arg) ioctl_checked((k)->fd, req, arg, #req, __FILE__, __LINE__)
-#define vm_ioctl(vm, req, arg) ioctl_checked((vm)->fd, req, arg, #req, __FILE__, __LINE__)
+#define kvm_ioctl(k, req, arg)	ioctl_checked((k)->fd, req, arg, #req, __FILE__, __LINE__)
+#define vm_ioctl(vm, req, arg)	ioctl_checked((vm)->fd, req, arg, #req, __FILE__, __LINE__)
 #define vcpu_ioctl(v, req, arg) ioctl_checked((v)->fd, req, arg, #req, __FILE__, __LINE__)
 
 /* Opens /dev/kvm and reads what minivmm needs; err says why not. */

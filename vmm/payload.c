@@ -32,8 +32,10 @@ bool payload_read(const char *path, struct payload *p, struct errbuf *err)
 			uint8_t *bigger = cap > MVM_MAX_MEM_SIZE ? NULL : realloc(p->data, cap * 2);
 
 			if (!bigger) {
-				errbuf_set(err, "payload %s is larger than the largest guest memory "
-						"(%llu bytes)", path, (unsigned long long)MVM_MAX_MEM_SIZE);
+				errbuf_set(err,
+					   "payload %s is larger than the largest guest memory "
+					   "(%llu bytes)",
+					   path, (unsigned long long)MVM_MAX_MEM_SIZE);
 				break;
 			}
 			p->data = bigger;
@@ -79,9 +81,11 @@ static bool parse_header(struct payload *p, struct errbuf *err)
 	else if (h.mode >= MVM_MODE_COUNT)
 		errbuf_set(err, "%s: unknown start mode %u in header", p->name, h.mode);
 	else if (h.flags & ~MVM_FLAGS_KNOWN)
-		errbuf_set(err, "%s: unknown header flags 0x%x", p->name, h.flags & ~MVM_FLAGS_KNOWN);
+		errbuf_set(err, "%s: unknown header flags 0x%x", p->name,
+			   h.flags & ~MVM_FLAGS_KNOWN);
 	else if (h.reserved)
-		errbuf_set(err, "%s: reserved header field is 0x%x, must be 0", p->name, h.reserved);
+		errbuf_set(err, "%s: reserved header field is 0x%x, must be 0", p->name,
+			   h.reserved);
 	else {
 		p->has_header = true;
 		p->mode = h.mode;
@@ -126,8 +130,9 @@ static bool overlaps_vmm_area(const struct payload *p, struct errbuf *err)
 
 	for (size_t i = 0; i < ARRAY_SIZE(areas); i++) {
 		if (areas[i].used && p->load < areas[i].end && areas[i].start < end) {
-			errbuf_set(err, "payload [0x%llx, 0x%llx) overlaps the %s the VMM builds "
-					"at [0x%llx, 0x%llx)",
+			errbuf_set(err,
+				   "payload [0x%llx, 0x%llx) overlaps the %s the VMM builds "
+				   "at [0x%llx, 0x%llx)",
 				   (unsigned long long)p->load, (unsigned long long)end,
 				   areas[i].what, (unsigned long long)areas[i].start,
 				   (unsigned long long)areas[i].end);
@@ -142,8 +147,9 @@ static bool check_layout(const struct payload *p, struct errbuf *err)
 	uint64_t end;
 
 	if (__builtin_add_overflow(p->load, (uint64_t)p->size, &end) || end > p->mem_size)
-		errbuf_set(err, "payload (%zu bytes at 0x%llx) does not fit in guest memory "
-				"(0x%llx bytes)",
+		errbuf_set(err,
+			   "payload (%zu bytes at 0x%llx) does not fit in guest memory "
+			   "(0x%llx bytes)",
 			   p->size, (unsigned long long)p->load, (unsigned long long)p->mem_size);
 	else if (p->entry >= p->mem_size)
 		errbuf_set(err, "entry 0x%llx is outside guest memory (0x%llx bytes)",
@@ -153,8 +159,10 @@ static bool check_layout(const struct payload *p, struct errbuf *err)
 			   (unsigned long long)p->entry, (unsigned long long)p->load,
 			   (unsigned long long)end);
 	else if (p->mode == MVM_MODE_REAL && p->entry > 0xffff)
-		errbuf_set(err, "real-mode entry 0x%llx must be below 0x10000 "
-				"(segment bases start at 0)", (unsigned long long)p->entry);
+		errbuf_set(err,
+			   "real-mode entry 0x%llx must be below 0x10000 "
+			   "(segment bases start at 0)",
+			   (unsigned long long)p->entry);
 	else
 		return !overlaps_vmm_area(p, err);
 	return false;

@@ -87,9 +87,7 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 		if (json)
 			*p++ = '"';
 		break;
-	case RF_U64:
-		p = put_dec(p, f->u);
-		break;
+	case RF_U64: p = put_dec(p, f->u); break;
 	case RF_I64:
 		if ((int64_t)f->u < 0) {
 			*p++ = '-';
@@ -98,9 +96,7 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 			p = put_dec(p, f->u);
 		}
 		break;
-	case RF_STR:
-		p = put_escaped(p, b, f->len, json);
-		break;
+	case RF_STR: p = put_escaped(p, b, f->len, json); break;
 	case RF_BYTES:
 		if (json)
 			*p++ = '"';
@@ -111,9 +107,7 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 		if (json)
 			*p++ = '"';
 		break;
-	case RF_WORD:
-		p = json ? put_escaped(p, b, f->len, 1) : put_mem(p, b, f->len);
-		break;
+	case RF_WORD: p = json ? put_escaped(p, b, f->len, 1) : put_mem(p, b, f->len); break;
 	}
 	return p;
 }

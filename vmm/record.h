@@ -18,9 +18,9 @@ enum rec_type {
 struct rec_field {
 	const char *key;
 	uint8_t klen;
-	uint8_t type; /* enum rec_type */
-	uint64_t u;	/* RF_HEX, RF_U64, RF_I64 (as two's complement) */
-	const void *p;	/* RF_STR, RF_BYTES, RF_WORD */
+	uint8_t type;  /* enum rec_type */
+	uint64_t u;    /* RF_HEX, RF_U64, RF_I64 (as two's complement) */
+	const void *p; /* RF_STR, RF_BYTES, RF_WORD */
 	size_t len;
 };
 

@@ -65,8 +65,9 @@ void recorder_emit(struct recorder *rc, struct record *r)
 		struct timespec now;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		rec_u64(r, "t_ns", (uint64_t)(now.tv_sec - rc->t0.tv_sec) * 1000000000ULL +
-					   (uint64_t)now.tv_nsec - (uint64_t)rc->t0.tv_nsec);
+		rec_u64(r, "t_ns",
+			(uint64_t)(now.tv_sec - rc->t0.tv_sec) * 1000000000ULL +
+				(uint64_t)now.tv_nsec - (uint64_t)rc->t0.tv_nsec);
 	}
 	need = rec_encode(r, rc->fmt, rc->buf + rc->len, RECORDER_BUF_SIZE - rc->len);
 	if (need <= RECORDER_BUF_SIZE - rc->len) {

@@ -86,7 +86,7 @@ static void run_loop(struct vm *vm)
 		vm->seq++;
 		recorder_count_exit(&vm->rec, reason);
 		(reason < MVM_KVM_EXIT_MAX && exit_table[reason] ? exit_table[reason]
-								   : exit_unhandled)(vm);
+								 : exit_unhandled)(vm);
 		if (vm->opt.max_exits && vm->seq >= vm->opt.max_exits)
 			vm_end(vm, END_MAX_EXITS, MVM_FAIL, NULL);
 	}
@@ -128,16 +128,11 @@ static int run_status(struct vm *vm)
 
 	switch (vm->end) {
 	case END_EXIT:
-	case END_HLT:
-		return failed && vm->verdict != MVM_FAIL ? MVM_FAIL : vm->verdict;
-	case END_SIGNAL:
-		return MVM_STATUS_INTERRUPT;
-	case END_HOST_ERROR:
-		return MVM_STATUS_HOST;
-	case END_UNSUPPORTED:
-		return MVM_SKIP;
-	default:
-		return MVM_FAIL;
+	case END_HLT: return failed && vm->verdict != MVM_FAIL ? MVM_FAIL : vm->verdict;
+	case END_SIGNAL: return MVM_STATUS_INTERRUPT;
+	case END_HOST_ERROR: return MVM_STATUS_HOST;
+	case END_UNSUPPORTED: return MVM_SKIP;
+	default: return MVM_FAIL;
 	}
 }
 

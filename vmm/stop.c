@@ -52,7 +52,8 @@ bool stop_arm(struct kvm_run *run, double timeout_seconds, struct errbuf *err)
 		}
 		stop_timer_armed = true;
 		its.it_value.tv_sec = (time_t)timeout_seconds;
-		its.it_value.tv_nsec = (long)((timeout_seconds - (double)its.it_value.tv_sec) * 1e9);
+		its.it_value.tv_nsec =
+			(long)((timeout_seconds - (double)its.it_value.tv_sec) * 1e9);
 		if (timer_settime(stop_timer, 0, &its, NULL) < 0) {
 			errbuf_set(err, "timer_settime: %s", strerror(errno));
 			return false;

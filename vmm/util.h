@@ -10,8 +10,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exit statuses of the minivmm command (the guest's verdict otherwise). */
-#define MVM_STATUS_USAGE     2   /* bad command line or payload file */
-#define MVM_STATUS_HOST      3   /* this host cannot run it */
+#define MVM_STATUS_USAGE     2	 /* bad command line or payload file */
+#define MVM_STATUS_HOST	     3	 /* this host cannot run it */
 #define MVM_STATUS_INTERRUPT 130 /* SIGINT/SIGTERM ended the run */
 
 /* One-line error "minivmm: ..." on stderr. */

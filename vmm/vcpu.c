@@ -56,13 +56,17 @@ static int sregs_rejected(struct vm *vm, const struct payload *p, struct kvm_sre
 	if (s->cr4 & X86_CR4_LA57) {
 		s->cr4 &= ~X86_CR4_LA57;
 		if (ioctl_raw(vm->vcpu.fd, KVM_SET_SREGS, s) == 0) {
-			errbuf_set(err, "this host's KVM refuses CR4.LA57 in KVM_SET_SREGS although "
-					"its supported CPUID offers LA57: it cannot start la57 guests");
+			errbuf_set(err, "this host's KVM refuses CR4.LA57 in KVM_SET_SREGS "
+					"although "
+					"its supported CPUID offers LA57: it cannot start la57 "
+					"guests");
 			return MVM_SKIP;
 		}
 	}
-	errbuf_set(err, "KVM_SET_SREGS rejected the %s start state (%s), and no rule minivmm "
-			"knows is broken", mvm_mode_name(p->mode), strerror(-e));
+	errbuf_set(err,
+		   "KVM_SET_SREGS rejected the %s start state (%s), and no rule minivmm "
+		   "knows is broken",
+		   mvm_mode_name(p->mode), strerror(-e));
 	return MVM_STATUS_HOST;
 }
 
@@ -92,9 +96,10 @@ static int sregs_verify(struct vm *vm, const struct payload *p, const struct kvm
 		reg = "CR3", w = want->cr3, g = got.cr3;
 	if (!reg)
 		return 0;
-	errbuf_set(err, "this host's KVM accepted %s=0x%llx but kept 0x%llx: it cannot start "
-			"guests in %s mode", reg, (unsigned long long)w, (unsigned long long)g,
-		   mvm_mode_name(p->mode));
+	errbuf_set(err,
+		   "this host's KVM accepted %s=0x%llx but kept 0x%llx: it cannot start "
+		   "guests in %s mode",
+		   reg, (unsigned long long)w, (unsigned long long)g, mvm_mode_name(p->mode));
 	return MVM_SKIP;
 }
 
@@ -176,7 +181,8 @@ static void rec_regs(struct vm *vm)
 
 static void fmt_seg(char *buf, size_t n, const struct kvm_segment *s)
 {
-	snprintf(buf, n, "sel=0x%x,base=0x%llx,limit=0x%x,type=%u,s=%u,dpl=%u,p=%u,db=%u,l=%u,g=%u%s",
+	snprintf(buf, n,
+		 "sel=0x%x,base=0x%llx,limit=0x%x,type=%u,s=%u,dpl=%u,p=%u,db=%u,l=%u,g=%u%s",
 		 s->selector, (unsigned long long)s->base, s->limit, s->type, s->s, s->dpl,
 		 s->present, s->db, s->l, s->g, s->unusable ? ",unusable" : "");
 }
@@ -200,7 +206,9 @@ static void rec_sregs(struct vm *vm)
 	rec_hex(&r, "gdt_limit", s.gdt.limit);
 	rec_hex(&r, "idt_base", s.idt.base);
 	rec_hex(&r, "idt_limit", s.idt.limit);
-	const struct kvm_segment *segs[] = { &s.cs, &s.ds, &s.es, &s.fs, &s.gs, &s.ss, &s.tr, &s.ldt };
+	const struct kvm_segment *segs[] = {
+		&s.cs, &s.ds, &s.es, &s.fs, &s.gs, &s.ss, &s.tr, &s.ldt
+	};
 	for (int i = 0; i < 8; i++) {
 		fmt_seg(seg[i], sizeof(seg[i]), segs[i]);
 		rec_word(&r, names[i], seg[i]);

@@ -14,7 +14,7 @@
 
 /* Addresses KVM needs for real mode on VMX without unrestricted guest; both
  * lie above the largest RAM and away from the test device. */
-#define VMX_TSS_GPA 0xfffbd000ULL
+#define VMX_TSS_GPA	     0xfffbd000ULL
 #define VMX_IDENTITY_MAP_GPA 0xfffbc000ULL
 
 static int vm_setup_memory(struct vm *vm, const struct payload *p, struct errbuf *err)
@@ -42,8 +42,7 @@ static int vm_setup_memory(struct vm *vm, const struct payload *p, struct errbuf
 	return 0;
 }
 
-static int vm_load_image(struct vm *vm, const struct payload *p, uint64_t *cr3,
-			 struct errbuf *err)
+static int vm_load_image(struct vm *vm, const struct payload *p, uint64_t *cr3, struct errbuf *err)
 {
 	uint8_t *dst = GMEM_PTR(&vm->gmem, p->load, p->size);
 

@@ -36,7 +36,7 @@ struct run_options {
 	enum rec_format format;
 	bool timing;
 	bool quiet;
-	double timeout; /* seconds, 0: none */
+	double timeout;	    /* seconds, 0: none */
 	uint64_t max_exits; /* 0: none */
 };
 

@@ -31,8 +31,8 @@ static void test_scratch(void)
 	mmio_write32(MMIO_SCRATCH, 0x12345678);
 	report(mmio_read32(MMIO_SCRATCH) == 0x12345678, "scratch: write32/read32 0x12345678");
 	mmio_write64(MMIO_SCRATCH, 0x0123456789abcdefULL);
-	report(mmio_read64(MMIO_SCRATCH) == 0x0123456789abcdefULL,
-	       "scratch: write64/read64 0x0123456789abcdef");
+	report(mmio_read64(MMIO_SCRATCH) == 0x0123456789abcdefULL, "scratch: write64/read64 "
+								   "0x0123456789abcdef");
 
 	/* A narrow access acts on the bytes it covers and no others. */
 	mmio_write8(MMIO_SCRATCH + 3, 0x5a);
@@ -47,8 +47,8 @@ static void test_id(void)
 {
 	report(mmio_read64(MMIO_ID) == MVM_TESTDEV_ID, "id: read64 is MVM_TESTDEV_ID");
 	report(mmio_read32(MMIO_ID) == (uint32_t)MVM_TESTDEV_ID, "id: read32 +0 is the low half");
-	report(mmio_read32(MMIO_ID + 4) == (uint32_t)(MVM_TESTDEV_ID >> 32),
-	       "id: read32 +4 is the high half");
+	report(mmio_read32(MMIO_ID + 4) == (uint32_t)(MVM_TESTDEV_ID >> 32), "id: read32 +4 is the "
+									     "high half");
 	report(mmio_read16(MMIO_ID + 2) == (uint16_t)(MVM_TESTDEV_ID >> 16), "id: read16 +2");
 	report(mmio_read8(MMIO_ID + 7) == (uint8_t)(MVM_TESTDEV_ID >> 56), "id: read8 +7");
 }
@@ -76,14 +76,14 @@ static void test_string(void)
 	size_t n = sizeof(src);
 
 	asm volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	report(mmio_read64(MMIO_SCRATCH) == 0x8877665544332211ULL,
-	       "string: rep movsb x8 from RAM into scratch");
+	report(mmio_read64(MMIO_SCRATCH) == 0x8877665544332211ULL, "string: rep movsb x8 from RAM "
+								   "into scratch");
 
 	d = MMIO_SCRATCH;
 	n = 4;
 	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(0xc3) : "memory");
-	report(mmio_read64(MMIO_SCRATCH) == 0x88776655c3c3c3c3ULL,
-	       "string: rep stosb x4 fills the low half only");
+	report(mmio_read64(MMIO_SCRATCH) == 0x88776655c3c3c3c3ULL, "string: rep stosb x4 fills the "
+								   "low half only");
 }
 
 static void test_unbacked(void)

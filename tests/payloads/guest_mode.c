@@ -33,9 +33,7 @@ static void check_mode(unsigned long cr0, unsigned long cr4, uint64_t efer)
 	int lma = !!(efer & EFER_LMA);
 
 	switch (EXPECT_MODE) {
-	case MVM_MODE_REAL:
-		report(!pe, "real: CR0.PE=0 (got %d)", pe);
-		break;
+	case MVM_MODE_REAL: report(!pe, "real: CR0.PE=0 (got %d)", pe); break;
 	case MVM_MODE_PROT32:
 		report(pe, "prot32: CR0.PE=1 (got %d)", pe);
 		report(!pg, "prot32: CR0.PG=0 (got %d)", pg);
