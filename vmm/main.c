@@ -67,7 +67,7 @@ static int cmd_run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage_top(stderr);
+		mvm_err("no command given (usage: minivmm run PAYLOAD [OPTIONS]; see minivmm --help)");
 		return MVM_STATUS_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
