@@ -16,8 +16,9 @@
 #define TSS_LIMIT     0x67
 #define TSS_TYPE_BUSY 0xb
 
-/* CR4 bits any KVM may accept; the rest are reserved (SDM vol. 3, 2.5). */
-#define X86_CR4_KNOWN 0x11f7fffULL
+/* CR4 bits defined by the SDM (vol. 3, 2.5): 0-14, 16-24 and 28; the rest
+ * are reserved. Whether a defined bit is offered is KVM's to say. */
+#define X86_CR4_KNOWN 0x11ff7fffULL
 
 const struct kvm_cpuid_entry2 *cpuid_find(const struct kvm_cpuid2 *cpuid, uint32_t fn,
 					  uint32_t index)
@@ -138,11 +139,21 @@ bool cpu_build_page_tables(struct gmem *gm, int mode, uint64_t *cr3, struct errb
 	bool ok;
 
 	switch (mode) {
-	case MVM_MODE_PAGING32: ok = build_paging32(gm, cr3); break;
-	case MVM_MODE_PAE: ok = build_paging64(gm, 3, cr3); break;
-	case MVM_MODE_LONG: ok = build_paging64(gm, 4, cr3); break;
-	case MVM_MODE_LA57: ok = build_paging64(gm, 5, cr3); break;
-	default: *cr3 = 0; return true;
+	case MVM_MODE_PAGING32:
+		ok = build_paging32(gm, cr3);
+		break;
+	case MVM_MODE_PAE:
+		ok = build_paging64(gm, 3, cr3);
+		break;
+	case MVM_MODE_LONG:
+		ok = build_paging64(gm, 4, cr3);
+		break;
+	case MVM_MODE_LA57:
+		ok = build_paging64(gm, 5, cr3);
+		break;
+	default:
+		*cr3 = 0;
+		return true;
 	}
 	if (!ok)
 		errbuf_set(err, "cannot place the page tables: %s", gm->last_error);
@@ -201,8 +212,12 @@ void cpu_setup_sregs(int mode, uint64_t cr3, struct kvm_sregs *s)
 	s->cr4 = 0;
 	s->efer = 0;
 	switch (mode) {
-	case MVM_MODE_PAGING32: s->cr4 = X86_CR4_PSE; break;
-	case MVM_MODE_PAE: s->cr4 = X86_CR4_PAE; break;
+	case MVM_MODE_PAGING32:
+		s->cr4 = X86_CR4_PSE;
+		break;
+	case MVM_MODE_PAE:
+		s->cr4 = X86_CR4_PAE;
+		break;
 	case MVM_MODE_LA57:
 		s->cr4 = X86_CR4_LA57;
 		/* fall through */
@@ -281,6 +296,16 @@ static bool walk32(struct gmem *gm, uint64_t cr3, bool pse, uint64_t va, uint64_
 	return true;
 }
 
+/* In long mode an address is canonical when the bits above the top
+ * translated bit (47, or 56 with LA57) copy it. */
+static bool canonical(uint64_t va, bool la57)
+{
+	int shift = la57 ? 56 : 47;
+	uint64_t top = va >> shift;
+
+	return top == 0 || top == (~0ULL >> shift);
+}
+
 bool cpu_translate(struct gmem *gm, const struct kvm_sregs *s, uint64_t va, uint64_t *pa)
 {
 	if (!(s->cr0 & X86_CR0_PG)) {
@@ -291,6 +316,8 @@ bool cpu_translate(struct gmem *gm, const struct kvm_sregs *s, uint64_t va, uint
 		return walk32(gm, s->cr3, s->cr4 & X86_CR4_PSE, va & 0xffffffff, pa);
 	if (!(s->efer & X86_EFER_LMA))
 		return walk64(gm, s->cr3 & 0xffffffe0, 3, 2, va & 0xffffffff, pa);
+	if (!canonical(va, s->cr4 & X86_CR4_LA57))
+		return false;
 	return walk64(gm, s->cr3 & PT_ADDR_MASK, s->cr4 & X86_CR4_LA57 ? 5 : 4, 9, va, pa);
 }
 

@@ -85,8 +85,8 @@ void recorder_emit(struct recorder *rc, struct record *r)
 			rc->write_errno = ENOMEM;
 			return;
 		}
-		rec_encode(r, rc->fmt, big, need);
-		write_all(rc, big, need);
+		/* need was a bound; write what was encoded. */
+		write_all(rc, big, rec_encode(r, rc->fmt, big, need));
 		free(big);
 	}
 }

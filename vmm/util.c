@@ -2,6 +2,7 @@
 /* util.c - error messages and number parsing for the command line. */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,15 +28,23 @@ void errbuf_set(struct errbuf *e, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Decimal, or hex after 0x; no sign, no space, no octal (strtoull allows all three). */
+static bool parse_number(const char *s, uint64_t *out, char **end)
+{
+	int hex = s && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+
+	if (!s || !(hex ? isxdigit((unsigned char)s[2]) : isdigit((unsigned char)s[0])))
+		return false;
+	errno = 0;
+	*out = strtoull(s, end, hex ? 16 : 10);
+	return errno == 0;
+}
+
 bool parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return errno == 0 && *end == '\0';
+	return parse_number(s, out, &end) && *end == '\0';
 }
 
 bool parse_size(const char *s, uint64_t *out)
@@ -44,11 +53,7 @@ bool parse_size(const char *s, uint64_t *out)
 	char *end;
 	uint64_t v;
 
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
+	if (!parse_number(s, &v, &end))
 		return false;
 	if (*end) {
 		int shift = 0;
