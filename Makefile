@@ -39,6 +39,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/dev_calls.o \
 	$(BUILD)/vmm/dev_console.o \
 	$(BUILD)/vmm/dev_testdev.o \
+	$(BUILD)/vmm/dirty.o \
 	$(BUILD)/vmm/exit_common.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
@@ -46,7 +47,9 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/gmem.o \
 	$(BUILD)/vmm/iorange.o \
 	$(BUILD)/vmm/kvm.o \
+	$(BUILD)/vmm/mem.o \
 	$(BUILD)/vmm/names.o \
+	$(BUILD)/vmm/pageset.o \
 	$(BUILD)/vmm/payload.o \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/recorder.o \

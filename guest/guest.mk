@@ -26,7 +26,10 @@ GUEST_PAYLOADS := \
 	guest_exception:long \
 	guest_triplefault:long \
 	guest_loop:long \
-	guest_bench_pio:long
+	guest_bench_pio:long \
+	guest_dirty:long \
+	guest_ept:long \
+	guest_ptwrite:long
 
 # ---------------------------------------------------------------------------
 # Tools and flags.

@@ -49,6 +49,17 @@ void mvm_checkpoint(uint64_t id, const char *label)
 	mvm_call(MVM_CALL_CHECKPOINT, &call);
 }
 
+void mvm_mem(uint32_t op, uint32_t slot, uint64_t gpa)
+{
+	struct mvm_call_mem call = {
+		.op = op,
+		.slot = slot,
+		.gpa = gpa,
+	};
+
+	mvm_call(MVM_CALL_MEM, &call);
+}
+
 void mvm_exit(uint32_t verdict, const char *msg)
 {
 	struct mvm_call_exit call = {

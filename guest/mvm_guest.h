@@ -201,6 +201,11 @@ static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t 
 	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(subleaf));
 }
 
+static inline void invlpg(uintptr_t va)
+{
+	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
 static inline void hlt(void)
 {
 	asm volatile("hlt" : : : "memory");
@@ -230,6 +235,9 @@ void mvm_print(const char *s);
 void mvm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mvm_console_puts(const char *s);
 void mvm_checkpoint(uint64_t id, const char *label);
+/* Asks the host to change a memory slot (MVM_MEM_* on MVM_SLOT_*); the trace
+ * records the request and KVM's answer. */
+void mvm_mem(uint32_t op, uint32_t slot, uint64_t gpa);
 void mvm_exit(uint32_t verdict, const char *msg) __attribute__((noreturn));
 void mvm_skip(const char *why) __attribute__((noreturn));
 

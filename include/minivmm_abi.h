@@ -68,7 +68,11 @@ struct mvm_header {
 #define MVM_LOAD_GPA       0x100000ULL /* where the SDK links payloads */
 #define MVM_DEFAULT_MEM_SIZE (32ULL << 20)
 #define MVM_MIN_MEM_SIZE   (1ULL << 20)
-#define MVM_MAX_MEM_SIZE   (3ULL << 30) /* RAM ends below the MMIO hole */
+#define MVM_MAX_MEM_SIZE   (1ULL << 40)
+/* RAM up to MVM_LOW_RAM_MAX is "low" RAM at 0; the rest is "high" RAM at
+ * MVM_HIGH_RAM_GPA, above the MMIO hole, as on a PC. */
+#define MVM_LOW_RAM_MAX    (3ULL << 30)
+#define MVM_HIGH_RAM_GPA   (4ULL << 30)
 
 /* Identity mapping built for paging modes: the first 4 GiB, with 4 KiB
  * pages for the first 2 MiB (4 MiB in paging32) and large pages above. */
@@ -106,6 +110,21 @@ struct mvm_header {
 #define MVM_UNBACKED_GPA 0xc0000000ULL
 
 /* ------------------------------------------------------------------------
+ * Memory slots. Their ids are KVM slot numbers and the guest's names for
+ * them in MVM_CALL_MEM.
+ * ---------------------------------------------------------------------- */
+#define MVM_SLOT_LOW  0 /* RAM at 0, up to MVM_LOW_RAM_MAX */
+#define MVM_SLOT_HIGH 1 /* RAM above 4 GiB, when --mem is larger */
+#define MVM_SLOT_TEST 2 /* a RAM slot for experiments, always present */
+#define MVM_SLOT_ROM  3 /* read-only (KVM_MEM_READONLY), always present */
+#define MVM_SLOT_COUNT 4
+
+#define MVM_TEST_SLOT_GPA  0xe0000000ULL
+#define MVM_TEST_SLOT_SIZE 0x1000000ULL /* 16 MiB */
+#define MVM_ROM_SLOT_GPA   0xf0000000ULL
+#define MVM_ROM_SLOT_SIZE  0x10000ULL /* 64 KiB; each 8-byte word holds its GPA */
+
+/* ------------------------------------------------------------------------
  * Calls from guest to host ("hypercalls" by port I/O).
  *
  * A call is a 32-bit OUT to port MVM_CALL_PORT + call number. The value
@@ -119,7 +138,8 @@ struct mvm_header {
 #define MVM_CALL_CHECKPOINT 2 /* struct mvm_call_checkpoint */
 #define MVM_CALL_EXIT       3 /* struct mvm_call_exit */
 #define MVM_CALL_EXCEPTION  4 /* struct mvm_call_exception */
-#define MVM_CALL_COUNT      5
+#define MVM_CALL_MEM        5 /* struct mvm_call_mem */
+#define MVM_CALL_COUNT      6
 #define MVM_CALL_PORTS      16 /* ports reserved for calls */
 
 /* Verdicts: also minivmm's exit status. */
@@ -165,6 +185,22 @@ struct mvm_call_exception {
 	uint32_t reserved;
 };
 
+/* Memory operations a guest may ask for (struct mvm_call_mem.op). */
+#define MVM_MEM_LOG_START 0 /* start dirty logging on the slot */
+#define MVM_MEM_LOG_STOP  1 /* stop it (the pending pages are recorded first) */
+#define MVM_MEM_READONLY  2 /* make the slot read-only (delete, add back read-only) */
+#define MVM_MEM_WRITABLE  3 /* make it writable again */
+#define MVM_MEM_DELETE    4 /* delete the slot: its range becomes unbacked */
+#define MVM_MEM_RESTORE   5 /* add a deleted slot back at its base */
+#define MVM_MEM_MOVE      6 /* move the slot to gpa (KVM_MR_MOVE) */
+#define MVM_MEM_OP_COUNT  7
+
+struct mvm_call_mem {
+	uint32_t op;   /* MVM_MEM_* */
+	uint32_t slot; /* MVM_SLOT_* */
+	uint64_t gpa;  /* MVM_MEM_MOVE: the new base, 2 MiB aligned */
+};
+
 #define MVM_ABI_ASSERT(c, m) _Static_assert(c, m)
 MVM_ABI_ASSERT(sizeof(struct mvm_header) == MVM_HEADER_SIZE, "mvm_header");
 MVM_ABI_ASSERT(sizeof(struct mvm_call_print) == 16, "mvm_call_print");
@@ -172,6 +208,7 @@ MVM_ABI_ASSERT(sizeof(struct mvm_call_report) == 24, "mvm_call_report");
 MVM_ABI_ASSERT(sizeof(struct mvm_call_checkpoint) == 24, "mvm_call_checkpoint");
 MVM_ABI_ASSERT(sizeof(struct mvm_call_exit) == 24, "mvm_call_exit");
 MVM_ABI_ASSERT(sizeof(struct mvm_call_exception) == 40, "mvm_call_exception");
+MVM_ABI_ASSERT(sizeof(struct mvm_call_mem) == 16, "mvm_call_mem");
 #endif /* !__ASSEMBLER__ */
 
 #endif /* MINIVMM_ABI_H */

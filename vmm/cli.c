@@ -20,7 +20,10 @@ enum {
 	OPT_TIMEOUT,
 	OPT_MAX_EXITS,
 	OPT_QUIET,
-	OPT_HELP
+	OPT_HELP,
+	OPT_BACKING,
+	OPT_DIRTY,
+	OPT_DIRTY_RING_SIZE,
 };
 
 static const struct option run_options[] = {
@@ -35,47 +38,59 @@ static const struct option run_options[] = {
 	{ "max-exits", required_argument, NULL, OPT_MAX_EXITS },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "backing", required_argument, NULL, OPT_BACKING },
+	{ "dirty", required_argument, NULL, OPT_DIRTY },
+	{ "dirty-ring-size", required_argument, NULL, OPT_DIRTY_RING_SIZE },
 	{ NULL, 0, NULL, 0 },
 };
 
+/* clang-format off: the help text is laid out as it prints. */
+static const char usage_text[] =
+"Usage: minivmm run PAYLOAD [OPTIONS]\n"
+"       minivmm --help | --version\n"
+"\n"
+"Boots PAYLOAD, a flat guest binary, on /dev/kvm and records every KVM_RUN exit.\n"
+"A payload that starts with a minivmm header says its start mode, load address,\n"
+"entry and memory size; any other file runs as a raw real-mode image loaded and\n"
+"entered at 0x8000.\n"
+"\n"
+"Options:\n"
+"  --mode MODE       start mode: real, prot32, paging32, pae, long, la57\n"
+"  --load GPA        guest-physical address to load the file at\n"
+"  --entry GPA       guest-physical address of the first instruction\n"
+"  --mem SIZE        guest RAM, e.g. 64M or 64G (1M to 1T, multiple of 4K;\n"
+"                    default 32M); past 3G the rest is RAM from 4G up\n"
+"  --backing KIND    host pages for guest RAM: anon (4K, default), thp (2M\n"
+"                    transparent huge pages), hugetlb (2M, from the reserved pool)\n"
+"  --dirty MODE      how dirty pages are read: bitmap (KVM_GET_DIRTY_LOG,\n"
+"                    default), clear (KVM_CLEAR_DIRTY_LOG), ring (dirty ring)\n"
+"  --dirty-ring-size BYTES\n"
+"                    dirty ring per vCPU, a power of two from 16K (default 64K)\n"
+"  --trace FILE      write the trace to FILE instead of standard output; the\n"
+"                    guest's console, prints, reports and a summary then go to\n"
+"                    standard output\n"
+"  --format FMT      trace format: text (default) or jsonl\n"
+"  --timing          add t_ns (ns since start) to every numbered record\n"
+"                    (not deterministic)\n"
+"  --timeout SECS    stop the guest after SECS seconds (fractions allowed)\n"
+"  --max-exits N     stop after N exits\n"
+"  --quiet           print nothing but the trace and errors\n"
+"  -h, --help        this help\n"
+"\n"
+"Exit status:\n"
+"  0    the payload passed\n"
+"  1    it failed (failed report, triple fault, failed entry, timeout, max exits)\n"
+"  2    usage error or bad payload file\n"
+"  3    this host cannot run it (no /dev/kvm, permission, missing capability)\n"
+"  77   it skipped, or this host's KVM refuses its start mode\n"
+"  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
+"\n"
+"Docs: README.md, docs/abi.md, docs/trace-format.md, docs/payloads.md, docs/memory.md\n";
+/* clang-format on */
+
 void cli_usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: minivmm run PAYLOAD [OPTIONS]\n"
-		"       minivmm --help | --version\n"
-		"\n"
-		"Boots PAYLOAD, a flat guest binary, on /dev/kvm and records every KVM_RUN exit.\n"
-		"A payload that starts with a minivmm header says its start mode, load address,\n"
-		"entry and memory size; any other file runs as a raw real-mode image loaded and\n"
-		"entered at 0x%llx.\n"
-		"\n"
-		"Options:\n"
-		"  --mode MODE       start mode: real, prot32, paging32, pae, long, la57\n"
-		"  --load GPA        guest-physical address to load the file at\n"
-		"  --entry GPA       guest-physical address of the first instruction\n"
-		"  --mem SIZE        guest RAM, e.g. 64M (1M to 3G, multiple of 4K; default "
-		"%lluM)\n"
-		"  --trace FILE      write the trace to FILE instead of standard output; the\n"
-		"                    guest's console, prints, reports and a summary then go to\n"
-		"                    standard output\n"
-		"  --format FMT      trace format: text (default) or jsonl\n"
-		"  --timing          add t_ns (ns since start) to exit records (not "
-		"deterministic)\n"
-		"  --timeout SECS    stop the guest after SECS seconds (fractions allowed)\n"
-		"  --max-exits N     stop after N exits\n"
-		"  --quiet           print nothing but the trace and errors\n"
-		"  -h, --help        this help\n"
-		"\n"
-		"Exit status:\n"
-		"  0    the payload passed          1    it failed (failed report, triple fault,\n"
-		"  77   it skipped (or the host          failed entry, timeout, max exits)\n"
-		"       lacks what it needs)        2    usage error or bad payload file\n"
-		"  3    this host cannot run it (no /dev/kvm, permission, missing capability)\n"
-		"  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
-		"\n"
-		"Docs: README.md, docs/abi.md, docs/trace-format.md, docs/payloads.md\n",
-		(unsigned long long)MVM_RAW_LOAD_GPA,
-		(unsigned long long)(MVM_DEFAULT_MEM_SIZE >> 20));
+	fputs(usage_text, f);
 }
 
 static bool parse_gpa(const char *what, const char *s, bool *has, uint64_t *out, struct errbuf *err)
@@ -85,6 +100,20 @@ static bool parse_gpa(const char *what, const char *s, bool *has, uint64_t *out,
 		return false;
 	}
 	*has = true;
+	return true;
+}
+
+static bool parse_ring_size(struct cli_run *c, const char *arg, struct errbuf *err)
+{
+	uint64_t v;
+
+	/* Below 16K a ring is smaller than what KVM reserves on some hosts: a
+	 * 6.18 host took 4K and 8K rings, then lost entries or stalled. */
+	if (!parse_size(arg, &v) || v < DIRTY_RING_MIN_BYTES || v > (1U << 30) || (v & (v - 1))) {
+		errbuf_set(err, "--dirty-ring-size: '%s' is not a power of two from 16K to 1G", arg);
+		return false;
+	}
+	c->opt.dirty_ring_bytes = (uint32_t)v;
 	return true;
 }
 
@@ -101,8 +130,10 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 				   "long, la57)",
 				   arg);
 		return c->ov.mode >= 0;
-	case OPT_LOAD: return parse_gpa("load", arg, &c->ov.has_load, &c->ov.load, err);
-	case OPT_ENTRY: return parse_gpa("entry", arg, &c->ov.has_entry, &c->ov.entry, err);
+	case OPT_LOAD:
+		return parse_gpa("load", arg, &c->ov.has_load, &c->ov.load, err);
+	case OPT_ENTRY:
+		return parse_gpa("entry", arg, &c->ov.has_entry, &c->ov.entry, err);
 	case OPT_MEM:
 		if (!parse_size(arg, &c->ov.mem)) {
 			errbuf_set(err, "--mem: '%s' is not a size (e.g. 64M)", arg);
@@ -110,7 +141,9 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		}
 		c->ov.has_mem = true;
 		return true;
-	case OPT_TRACE: c->opt.trace_path = arg; return true;
+	case OPT_TRACE:
+		c->opt.trace_path = arg;
+		return true;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") && strcmp(arg, "jsonl")) {
 			errbuf_set(err, "--format: '%s' is neither text nor jsonl", arg);
@@ -125,6 +158,20 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 			return false;
 		}
 		return true;
+	case OPT_BACKING:
+		if (!mem_backing_from_name(arg, &c->opt.backing)) {
+			errbuf_set(err, "--backing: '%s' is not anon, thp or hugetlb", arg);
+			return false;
+		}
+		return true;
+	case OPT_DIRTY:
+		if (!dirty_mode_from_name(arg, &c->opt.dirty)) {
+			errbuf_set(err, "--dirty: '%s' is not bitmap, clear or ring", arg);
+			return false;
+		}
+		return true;
+	case OPT_DIRTY_RING_SIZE:
+		return parse_ring_size(c, arg, err);
 	case OPT_MAX_EXITS:
 		if (!parse_u64(arg, &c->opt.max_exits) || !c->opt.max_exits) {
 			errbuf_set(err, "--max-exits: '%s' is not a positive count", arg);
@@ -141,16 +188,27 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 
 	memset(c, 0, sizeof(*c));
 	c->ov.mode = -1;
-	optind = 1;
+	c->opt.dirty_ring_bytes = DIRTY_RING_DEFAULT_BYTES;
+	optind = 0; /* 0, not 1: glibc then also forgets the previous call's state */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", run_options, NULL)) != -1) {
 		switch (opt) {
-		case OPT_TIMING: c->opt.timing = true; break;
-		case OPT_QUIET: c->opt.quiet = true; break;
+		case OPT_TIMING:
+			c->opt.timing = true;
+			break;
+		case OPT_QUIET:
+			c->opt.quiet = true;
+			break;
 		case 'h':
-		case OPT_HELP: c->help = 1; break;
-		case ':': errbuf_set(err, "%s needs a value", argv[optind - 1]); return false;
-		case '?': errbuf_set(err, "unknown option %s", argv[optind - 1]); return false;
+		case OPT_HELP:
+			c->help = 1;
+			break;
+		case ':':
+			errbuf_set(err, "%s needs a value", argv[optind - 1]);
+			return false;
+		case '?':
+			errbuf_set(err, "unknown option %s", argv[optind - 1]);
+			return false;
 		default:
 			if (!parse_one(c, opt, optarg, err))
 				return false;

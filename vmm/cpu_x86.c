@@ -9,6 +9,12 @@
 #define PT_ADDR_MASK 0x000ffffffffff000ULL
 #define PAGE_SIZE    4096ULL
 
+/* Accessed (and, on leaves, dirty) are preset so that the guest's first
+ * touch of a page does not write the page tables: dirty logs then show
+ * only what the guest itself wrote. PAE PDPTEs have neither bit. */
+#define PTE_TABLE (PTE_P | PTE_RW | PTE_A)
+#define PTE_LEAF  (PTE_P | PTE_RW | PTE_A | PTE_D)
+
 /* GDT entries at the selectors the ABI header names. */
 #define GDT_CODE32    0x00cf9b000000ffffULL /* base 0, 4 GiB, D=1, exec/read, accessed */
 #define GDT_DATA      0x00cf93000000ffffULL /* base 0, 4 GiB, read/write, accessed */
@@ -62,7 +68,7 @@ bool cpu_build_gdt(struct gmem *gm, struct errbuf *err)
 	uint64_t base = MVM_TSS_GPA;
 
 	if (!gdt || !GMEM_PTR(gm, MVM_TSS_GPA, TSS_LIMIT + 1)) {
-		errbuf_set(err, "cannot place the GDT: %s", gm->last_error);
+		errbuf_set(err, "cannot place the GDT: %s (%s)", gm->last_error, gm->last_where);
 		return false;
 	}
 	gdt[0] = 0;
@@ -91,11 +97,11 @@ static bool build_paging32(struct gmem *gm, uint64_t *cr3)
 
 	if (!pd || !pt)
 		return false;
-	pd[0] = (uint32_t)(MVM_PT_GPA + PAGE_SIZE) | PTE_P | PTE_RW;
+	pd[0] = (uint32_t)(MVM_PT_GPA + PAGE_SIZE) | PTE_TABLE;
 	for (uint32_t i = 1; i < 1024; i++)
-		pd[i] = i << 22 | PTE_P | PTE_RW | PTE_PS;
+		pd[i] = i << 22 | PTE_LEAF | PTE_PS;
 	for (uint32_t i = 0; i < 1024; i++)
-		pt[i] = i << 12 | PTE_P | PTE_RW;
+		pt[i] = i << 12 | PTE_LEAF;
 	*cr3 = MVM_PT_GPA;
 	return true;
 }
@@ -115,21 +121,21 @@ static bool build_paging64(struct gmem *gm, int levels, uint64_t *cr3)
 			return false;
 	for (int n = 0; n < upper - 1; n++) {
 		t = GMEM_PTR(gm, MVM_PT_GPA + n * PAGE_SIZE, PAGE_SIZE);
-		t[0] = (MVM_PT_GPA + (n + 1) * PAGE_SIZE) | PTE_P | PTE_RW;
+		t[0] = (MVM_PT_GPA + (n + 1) * PAGE_SIZE) | PTE_TABLE;
 	}
 	t = GMEM_PTR(gm, MVM_PT_GPA + (upper - 1) * PAGE_SIZE, PAGE_SIZE); /* PDPT */
 	for (int i = 0; i < 4; i++)
-		t[i] = (MVM_PT_GPA + (pd0 + i) * PAGE_SIZE) | PTE_P | (levels > 3 ? PTE_RW : 0);
+		t[i] = (MVM_PT_GPA + (pd0 + i) * PAGE_SIZE) | (levels > 3 ? PTE_TABLE : PTE_P);
 	for (int i = 0; i < 4; i++) {
 		t = GMEM_PTR(gm, MVM_PT_GPA + (pd0 + i) * PAGE_SIZE, PAGE_SIZE);
 		for (uint64_t j = 0; j < 512; j++)
-			t[j] = ((uint64_t)i << 30 | j << 21) | PTE_P | PTE_RW | PTE_PS;
+			t[j] = ((uint64_t)i << 30 | j << 21) | PTE_LEAF | PTE_PS;
 	}
 	t = GMEM_PTR(gm, MVM_PT_GPA + pd0 * PAGE_SIZE, PAGE_SIZE);
-	t[0] = (MVM_PT_GPA + ptn * PAGE_SIZE) | PTE_P | PTE_RW;
+	t[0] = (MVM_PT_GPA + ptn * PAGE_SIZE) | PTE_TABLE;
 	t = GMEM_PTR(gm, MVM_PT_GPA + ptn * PAGE_SIZE, PAGE_SIZE);
 	for (uint64_t j = 0; j < 512; j++)
-		t[j] = j << 12 | PTE_P | PTE_RW;
+		t[j] = j << 12 | PTE_LEAF;
 	*cr3 = MVM_PT_GPA;
 	return true;
 }
@@ -156,7 +162,8 @@ bool cpu_build_page_tables(struct gmem *gm, int mode, uint64_t *cr3, struct errb
 		return true;
 	}
 	if (!ok)
-		errbuf_set(err, "cannot place the page tables: %s", gm->last_error);
+		errbuf_set(err, "cannot place the page tables: %s (%s)", gm->last_error,
+			   gm->last_where);
 	return ok;
 }
 

@@ -24,6 +24,8 @@
 
 #define PTE_P  (1ULL << 0)
 #define PTE_RW (1ULL << 1)
+#define PTE_A  (1ULL << 5)
+#define PTE_D  (1ULL << 6)
 #define PTE_PS (1ULL << 7)
 
 /* What the guest's CPUID (KVM_GET_SUPPORTED_CPUID) offers. */

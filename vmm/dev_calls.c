@@ -120,7 +120,7 @@ static enum run_action call_exit(struct vm *vm, uint32_t gpa)
 		vm_guest_error(vm, "exit: verdict %u is not 0, 1 or 77", a->verdict);
 		return vm_end(vm, END_EXIT, MVM_FAIL, "bad verdict");
 	}
-	vm_rec_begin(vm, &r, "exit");
+	vm_rec_begin(vm, &r, "guest_exit");
 	rec_word(&r, "verdict", verdict_name(a->verdict));
 	if (s && ok)
 		rec_str(&r, "msg", s, a->msg_len);
@@ -160,12 +160,22 @@ static enum run_action call_exception(struct vm *vm, uint32_t gpa)
 	return RUN_CONTINUE;
 }
 
+static enum run_action call_mem(struct vm *vm, uint32_t gpa)
+{
+	struct mvm_call_mem args;
+
+	if (call_args(vm, "mem", gpa, &args, sizeof(args)))
+		mem_guest_op(vm, &args);
+	return RUN_CONTINUE;
+}
+
 typedef enum run_action (*call_fn)(struct vm *vm, uint32_t gpa);
 
 static const call_fn calls[MVM_CALL_COUNT] = {
 	[MVM_CALL_PRINT] = call_print,		 [MVM_CALL_REPORT] = call_report,
 	[MVM_CALL_CHECKPOINT] = call_checkpoint, [MVM_CALL_EXIT] = call_exit,
 	[MVM_CALL_EXCEPTION] = call_exception,
+	[MVM_CALL_MEM] = call_mem,
 };
 
 static enum run_action calls_io(struct vm *vm, void *dev, struct io_access *a)

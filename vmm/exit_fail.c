@@ -98,7 +98,7 @@ enum run_action exit_system_event(struct vm *vm)
 	struct record r;
 
 	exit_rec_begin(vm, &r);
-	rec_u64(&r, "type", type);
+	rec_u64(&r, "event_type", type);
 	rec_word(&r, "event", name ? name : "unknown");
 	vm_rec_emit(vm, &r);
 	return vm_end(vm, END_SYSTEM_EVENT, MVM_FAIL, name);

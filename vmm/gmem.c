@@ -50,7 +50,8 @@ void *gmem_ptr_at(struct gmem *gm, uint64_t gpa, uint64_t len, const char *file,
 	if (r)
 		return r->host + (gpa - r->gpa);
 	snprintf(gm->last_error, sizeof(gm->last_error),
-		 "guest range gpa=0x%llx len=0x%llx is not guest RAM (%s:%d)",
-		 (unsigned long long)gpa, (unsigned long long)len, base ? base + 1 : file, line);
+		 "guest range gpa=0x%llx len=0x%llx is not guest RAM", (unsigned long long)gpa,
+		 (unsigned long long)len);
+	snprintf(gm->last_where, sizeof(gm->last_where), "%s:%d", base ? base + 1 : file, line);
 	return NULL;
 }

@@ -17,7 +17,9 @@ struct gmem_region {
 struct gmem {
 	struct gmem_region region[GMEM_MAX_REGIONS];
 	int nregions;
-	char last_error[160]; /* why the last GMEM_PTR failed, with file:line */
+	char last_error[160]; /* why the last GMEM_PTR failed */
+	char last_where[64];  /* the caller's file:line; kept out of traces, which
+				 must not change when the VMM's source does */
 };
 
 /* Adds a host mapping for [gpa, gpa+size); false if it overlaps or is full. */
@@ -26,7 +28,7 @@ bool gmem_add(struct gmem *gm, uint64_t gpa, uint64_t size, uint8_t *host);
 /*
  * Host pointer for the guest-physical range [gpa, gpa+len), or NULL when the
  * range wraps, is empty, or is not wholly inside one RAM region. On NULL,
- * gm->last_error names the range and the caller's file and line. Every
+ * gm->last_error names the range and gm->last_where the caller. Every
  * host access to guest memory goes through this.
  */
 #define GMEM_PTR(gm, gpa, len) gmem_ptr_at((gm), (gpa), (len), __FILE__, __LINE__)

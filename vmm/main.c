@@ -41,6 +41,7 @@ static int cmd_run(int argc, char **argv)
 		return MVM_STATUS_USAGE;
 	}
 	memset(&vm, 0, sizeof(vm));
+	vm.opt = c.opt;
 	if (!recorder_open(&vm.rec, c.opt.trace_path, c.opt.format, c.opt.timing, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);
@@ -55,6 +56,7 @@ static int cmd_run(int argc, char **argv)
 		vm.echo = NULL;
 		status = vm_finish(&vm);
 	} else {
+		mem_record_layout(&vm);
 		status = vm_run(&vm);
 	}
 	vm_destroy(&vm);
@@ -67,7 +69,8 @@ static int cmd_run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		mvm_err("no command given (usage: minivmm run PAYLOAD [OPTIONS]; see minivmm --help)");
+		mvm_err("no command given (usage: minivmm run PAYLOAD [OPTIONS]; see minivmm "
+			"--help)");
 		return MVM_STATUS_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

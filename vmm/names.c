@@ -238,12 +238,18 @@ const char *svm_exit_name(uint64_t code)
 		return traps[code - 0x90];
 	}
 	switch (code) {
-	case 0x400: return "NPF";
-	case 0x401: return "AVIC_INCOMPLETE_IPI";
-	case 0x402: return "AVIC_UNACCELERATED_ACCESS";
-	case 0x403: return "VMGEXIT";
-	case (uint64_t)-1: return "INVALID";
-	case (uint64_t)-2: return "BUSY";
+	case 0x400:
+		return "NPF";
+	case 0x401:
+		return "AVIC_INCOMPLETE_IPI";
+	case 0x402:
+		return "AVIC_UNACCELERATED_ACCESS";
+	case 0x403:
+		return "VMGEXIT";
+	case (uint64_t)-1:
+		return "INVALID";
+	case (uint64_t)-2:
+		return "BUSY";
 	}
 	return LOOKUP(svm_exit_names_60, code - 0x60);
 }

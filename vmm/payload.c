@@ -29,13 +29,13 @@ bool payload_read(const char *path, struct payload *p, struct errbuf *err)
 		ssize_t n;
 
 		if (p->size == cap) {
-			uint8_t *bigger = cap > MVM_MAX_MEM_SIZE ? NULL : realloc(p->data, cap * 2);
+			uint8_t *bigger = cap > MVM_LOW_RAM_MAX ? NULL : realloc(p->data, cap * 2);
 
 			if (!bigger) {
 				errbuf_set(err,
-					   "payload %s is larger than the largest guest memory "
+					   "payload %s is larger than the largest low RAM "
 					   "(%llu bytes)",
-					   path, (unsigned long long)MVM_MAX_MEM_SIZE);
+					   path, (unsigned long long)MVM_LOW_RAM_MAX);
 				break;
 			}
 			p->data = bigger;
@@ -103,7 +103,7 @@ static bool check_mem(const struct payload *p, struct errbuf *err)
 		errbuf_set(err, "guest memory size 0x%llx is not a multiple of 4 KiB",
 			   (unsigned long long)p->mem_size);
 	else if (p->mem_size < MVM_MIN_MEM_SIZE || p->mem_size > MVM_MAX_MEM_SIZE)
-		errbuf_set(err, "guest memory size 0x%llx is outside [1 MiB, 3 GiB]",
+		errbuf_set(err, "guest memory size 0x%llx is outside [1 MiB, 1 TiB]",
 			   (unsigned long long)p->mem_size);
 	else
 		return true;
@@ -142,18 +142,20 @@ static bool overlaps_vmm_area(const struct payload *p, struct errbuf *err)
 	return false;
 }
 
+/* The image goes into low RAM: at most MVM_LOW_RAM_MAX of the guest's memory. */
 static bool check_layout(const struct payload *p, struct errbuf *err)
 {
+	uint64_t low = p->mem_size < MVM_LOW_RAM_MAX ? p->mem_size : MVM_LOW_RAM_MAX;
 	uint64_t end;
 
-	if (__builtin_add_overflow(p->load, (uint64_t)p->size, &end) || end > p->mem_size)
+	if (__builtin_add_overflow(p->load, (uint64_t)p->size, &end) || end > low)
 		errbuf_set(err,
 			   "payload (%zu bytes at 0x%llx) does not fit in guest memory "
-			   "(0x%llx bytes)",
-			   p->size, (unsigned long long)p->load, (unsigned long long)p->mem_size);
-	else if (p->entry >= p->mem_size)
-		errbuf_set(err, "entry 0x%llx is outside guest memory (0x%llx bytes)",
-			   (unsigned long long)p->entry, (unsigned long long)p->mem_size);
+			   "(0x%llx bytes of low RAM)",
+			   p->size, (unsigned long long)p->load, (unsigned long long)low);
+	else if (p->entry >= low)
+		errbuf_set(err, "entry 0x%llx is outside guest memory (0x%llx bytes of low RAM)",
+			   (unsigned long long)p->entry, (unsigned long long)low);
 	else if (p->entry < p->load || p->entry >= end)
 		errbuf_set(err, "entry 0x%llx is outside the payload image [0x%llx, 0x%llx)",
 			   (unsigned long long)p->entry, (unsigned long long)p->load,

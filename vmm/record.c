@@ -75,6 +75,34 @@ static char *put_escaped(char *p, const unsigned char *s, size_t n, int json)
 	return p;
 }
 
+static char *put_runs(char *p, const struct rec_field *f, int json)
+{
+	const struct page_run *run = f->p;
+
+	if (!json && f->len == 0)
+		return put_mem(p, "none", 4);
+	if (json)
+		*p++ = '[';
+	for (size_t i = 0; i < f->len; i++) {
+		if (i)
+			*p++ = ',';
+		if (json)
+			p = put_mem(p, "[\"", 2);
+		p = put_hex(p, f->u + run[i].first * 4096);
+		if (json) {
+			p = put_mem(p, "\",", 2);
+			p = put_dec(p, run[i].count);
+			*p++ = ']';
+		} else if (run[i].count != 1) {
+			*p++ = '+';
+			p = put_dec(p, run[i].count);
+		}
+	}
+	if (json)
+		*p++ = ']';
+	return p;
+}
+
 static char *put_value(char *p, const struct rec_field *f, int json)
 {
 	const unsigned char *b = f->p;
@@ -87,7 +115,9 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 		if (json)
 			*p++ = '"';
 		break;
-	case RF_U64: p = put_dec(p, f->u); break;
+	case RF_U64:
+		p = put_dec(p, f->u);
+		break;
 	case RF_I64:
 		if ((int64_t)f->u < 0) {
 			*p++ = '-';
@@ -96,7 +126,9 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 			p = put_dec(p, f->u);
 		}
 		break;
-	case RF_STR: p = put_escaped(p, b, f->len, json); break;
+	case RF_STR:
+		p = put_escaped(p, b, f->len, json);
+		break;
 	case RF_BYTES:
 		if (json)
 			*p++ = '"';
@@ -107,7 +139,12 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 		if (json)
 			*p++ = '"';
 		break;
-	case RF_WORD: p = json ? put_escaped(p, b, f->len, 1) : put_mem(p, b, f->len); break;
+	case RF_WORD:
+		p = json ? put_escaped(p, b, f->len, 1) : put_mem(p, b, f->len);
+		break;
+	case RF_RUNS:
+		p = put_runs(p, f, json);
+		break;
 	}
 	return p;
 }
@@ -177,8 +214,8 @@ static char *encode_json(const struct record *r, char *p)
 /* An upper bound of the encoded length, from the field types alone. */
 static size_t rec_bound(const struct record *r)
 {
-	/* seq, vcpu, kind or exit names, padding, braces and punctuation */
-	size_t n = 64 + strlen(r->kind) + (r->exit_name ? strlen(r->exit_name) : 0);
+	/* seq and vcpu (20 digits each), padding, braces, punctuation, names */
+	size_t n = 128 + strlen(r->kind) + (r->exit_name ? strlen(r->exit_name) : 0);
 
 	for (int i = 0; i < r->n; i++) {
 		const struct rec_field *f = &r->f[i];
@@ -186,6 +223,8 @@ static size_t rec_bound(const struct record *r)
 		n += f->klen + 8;
 		if (f->type == RF_HEX || f->type == RF_U64 || f->type == RF_I64)
 			n += 24;
+		else if (f->type == RF_RUNS)
+			n += 48 * f->len;
 		else
 			n += 6 * f->len; /* \u00XX per byte at worst */
 	}

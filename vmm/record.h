@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pageset.h"
+
 enum rec_type {
 	RF_HEX,	  /* text 0x1f, JSON "0x1f" (64-bit safe) */
 	RF_U64,	  /* decimal number */
@@ -13,6 +15,7 @@ enum rec_type {
 	RF_STR,	  /* quoted, escaped byte string */
 	RF_BYTES, /* hex digits, two per byte, in memory order */
 	RF_WORD,  /* bare word in text, string in JSON */
+	RF_RUNS,  /* page runs: text 0x1000+3,0x9000; JSON [["0x1000",3],["0x9000",1]] */
 };
 
 struct rec_field {
@@ -103,6 +106,17 @@ static inline void rec_cstr(struct record *r, const char *key, const char *s)
 static inline void rec_bytes(struct record *r, const char *key, const void *p, size_t len)
 {
 	rec_span(r, key, RF_BYTES, p, len);
+}
+
+/* Page runs (page indices from base_gpa) as guest-physical page addresses. */
+static inline void rec_runs(struct record *r, const char *key, uint64_t base_gpa,
+			    const struct page_run *runs, size_t n)
+{
+	struct rec_field *f = rec_add(r, key, RF_RUNS);
+
+	f->u = base_gpa;
+	f->p = runs;
+	f->len = n;
 }
 
 static inline void rec_word(struct record *r, const char *key, const char *w)

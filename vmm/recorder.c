@@ -104,7 +104,7 @@ void recorder_summary(struct recorder *rc)
 		if (!rc->exit_count[i])
 			continue;
 		rec_begin(&r, 0, 0, "summary");
-		rec_word(&r, "exit", i < MVM_KVM_EXIT_MAX ? kvm_exit_name(i) : "unnamed");
+		rec_word(&r, "exit", i < MVM_KVM_EXIT_MAX ? kvm_exit_name(i) : "UNNAMED");
 		rec_u64(&r, "count", rc->exit_count[i]);
 		recorder_emit(rc, &r);
 	}

@@ -16,6 +16,7 @@ static const exit_fn exit_table[MVM_KVM_EXIT_MAX] = {
 	[KVM_EXIT_FAIL_ENTRY] = exit_fail_entry,
 	[KVM_EXIT_INTERNAL_ERROR] = exit_internal_error,
 	[KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
+	[KVM_EXIT_DIRTY_RING_FULL] = exit_dirty_ring_full,
 };
 
 static const char *const end_names[] = {
@@ -118,6 +119,8 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 	rec_hex(&r, "load", p->load);
 	rec_hex(&r, "entry", p->entry);
 	rec_hex(&r, "mem", p->mem_size);
+	rec_word(&r, "backing", mem_backing_name(vm->opt.backing));
+	rec_word(&r, "dirty", dirty_mode_name(vm->opt.dirty));
 	recorder_emit(&vm->rec, &r);
 }
 
@@ -128,22 +131,32 @@ static int run_status(struct vm *vm)
 
 	switch (vm->end) {
 	case END_EXIT:
-	case END_HLT: return failed && vm->verdict != MVM_FAIL ? MVM_FAIL : vm->verdict;
-	case END_SIGNAL: return MVM_STATUS_INTERRUPT;
-	case END_HOST_ERROR: return MVM_STATUS_HOST;
-	case END_UNSUPPORTED: return MVM_SKIP;
-	default: return MVM_FAIL;
+	case END_HLT:
+		return failed && vm->verdict != MVM_FAIL ? MVM_FAIL : vm->verdict;
+	case END_SIGNAL:
+		return MVM_STATUS_INTERRUPT;
+	case END_HOST_ERROR:
+		return MVM_STATUS_HOST;
+	case END_UNSUPPORTED:
+		return MVM_SKIP;
+	default:
+		return MVM_FAIL;
 	}
 }
 
 static const char *status_word(int status)
 {
 	switch (status) {
-	case MVM_PASS: return "pass";
-	case MVM_FAIL: return "fail";
-	case MVM_SKIP: return "skip";
-	case MVM_STATUS_INTERRUPT: return "interrupted";
-	default: return "error";
+	case MVM_PASS:
+		return "pass";
+	case MVM_FAIL:
+		return "fail";
+	case MVM_SKIP:
+		return "skip";
+	case MVM_STATUS_INTERRUPT:
+		return "interrupted";
+	default:
+		return "error";
 	}
 }
 
@@ -169,6 +182,7 @@ int vm_finish(struct vm *vm)
 	struct record r;
 
 	console_flush(vm);
+	dirty_record_all(vm, "end", 0);
 	rec_begin(&r, 0, 0, "end");
 	rec_word(&r, "reason", end_names[vm->end]);
 	rec_word(&r, "verdict", status_word(status));

@@ -17,37 +17,13 @@
 #define VMX_TSS_GPA	     0xfffbd000ULL
 #define VMX_IDENTITY_MAP_GPA 0xfffbc000ULL
 
-static int vm_setup_memory(struct vm *vm, const struct payload *p, struct errbuf *err)
-{
-	struct kvm_userspace_memory_region region = { 0 };
-
-	vm->ram_size = p->mem_size;
-	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (vm->ram == MAP_FAILED) {
-		vm->ram = NULL;
-		errbuf_set(err, "cannot map %llu bytes of guest memory",
-			   (unsigned long long)vm->ram_size);
-		return MVM_STATUS_HOST;
-	}
-	region.slot = 0;
-	region.guest_phys_addr = 0;
-	region.memory_size = vm->ram_size;
-	region.userspace_addr = (uintptr_t)vm->ram;
-	if (vm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
-		errbuf_set(err, "KVM refused the guest memory slot");
-		return MVM_STATUS_HOST;
-	}
-	gmem_add(&vm->gmem, 0, vm->ram_size, vm->ram);
-	return 0;
-}
-
 static int vm_load_image(struct vm *vm, const struct payload *p, uint64_t *cr3, struct errbuf *err)
 {
 	uint8_t *dst = GMEM_PTR(&vm->gmem, p->load, p->size);
 
 	if (!dst) {
-		errbuf_set(err, "payload does not fit: %s", vm->gmem.last_error);
+		errbuf_set(err, "payload does not fit: %s (%s)", vm->gmem.last_error,
+			   vm->gmem.last_where);
 		return MVM_STATUS_USAGE;
 	}
 	memcpy(dst, p->data, p->size);
@@ -101,8 +77,10 @@ int vm_create(struct vm *vm, const struct payload *p, const struct run_options *
 	vm->kvm.fd = vm->fd = vm->vcpu.fd = -1;
 	vm->opt = *opt;
 	vm->mode = p->mode;
-	if ((r = vm_create_kvm(vm, p->mode, err)) || (r = vm_setup_memory(vm, p, err)) ||
+	if ((r = vm_create_kvm(vm, p->mode, err)) || (r = mem_create(vm, p->mem_size, opt->backing, err)) ||
+	    (r = dirty_init(vm, opt->dirty, opt->dirty_ring_bytes, err)) ||
 	    (r = vm_load_image(vm, p, &cr3, err)) || (r = vcpu_create(vm, err)) ||
+	    (r = dirty_init_vcpu(vm, err)) ||
 	    (r = vcpu_init_state(vm, p, cr3, err)) || (r = vm_register_devices(vm, err)))
 		return r;
 	return 0;
@@ -110,13 +88,12 @@ int vm_create(struct vm *vm, const struct payload *p, const struct run_options *
 
 void vm_destroy(struct vm *vm)
 {
+	dirty_destroy(vm);
 	vcpu_destroy(&vm->vcpu);
 	if (vm->fd >= 0)
 		close(vm->fd);
 	vm->fd = -1;
-	if (vm->ram)
-		munmap(vm->ram, vm->ram_size);
-	vm->ram = NULL;
+	mem_destroy(&vm->mem);
 	kvm_close(&vm->kvm);
 }
 
@@ -176,4 +153,5 @@ void vm_checkpoint(struct vm *vm, uint64_t id, const char *label, size_t label_l
 	if (label)
 		rec_str(&r, "label", label, label_len);
 	vm_rec_emit(vm, &r);
+	dirty_record_all(vm, "checkpoint", id);
 }

@@ -8,9 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dirty.h"
 #include "gmem.h"
 #include "iorange.h"
 #include "kvm.h"
+#include "mem.h"
 #include "payload.h"
 #include "record.h"
 #include "recorder.h"
@@ -38,6 +40,9 @@ struct run_options {
 	bool quiet;
 	double timeout;	    /* seconds, 0: none */
 	uint64_t max_exits; /* 0: none */
+	enum mem_backing backing;
+	enum dirty_mode dirty;
+	uint32_t dirty_ring_bytes;
 };
 
 struct vcpu {
@@ -63,9 +68,9 @@ struct testdev {
 struct vm {
 	struct kvm_sys kvm;
 	int fd;
-	uint8_t *ram;
-	uint64_t ram_size;
-	struct gmem gmem;
+	struct mem mem;
+	struct gmem gmem; /* the checked accessor's view of mem */
+	struct dirty dirty;
 	struct vcpu vcpu;
 	struct io_registry io;
 	struct recorder rec;

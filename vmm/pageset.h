@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* pageset.h - dirty-page sets: bitmaps to page runs, and KVM dirty-ring harvesting. */
+#ifndef MVM_PAGESET_H
+#define MVM_PAGESET_H
+
+#include <linux/kvm.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* count pages from page index first. */
+struct page_run {
+	uint64_t first;
+	uint64_t count;
+};
+
+/* Number of set bits among the first nbits of bm (64-bit little-endian words). */
+uint64_t bitmap_count(const uint64_t *bm, uint64_t nbits);
+/*
+ * Writes the runs of set bits of bm, lowest first, into runs (at most max)
+ * and returns how many there are in all, so a call with max 0 sizes the
+ * array.
+ */
+size_t bitmap_runs(const uint64_t *bm, uint64_t nbits, struct page_run *runs, size_t max);
+
+/* What dirty_ring_harvest() hands over for each dirty entry. */
+typedef void (*dirty_gfn_fn)(void *ctx, uint32_t slot, uint64_t offset);
+
+/*
+ * Collects the dirty entries of a KVM dirty ring of nent entries (a power
+ * of two) from *fetch on: each is passed to fn and marked for reset with
+ * release semantics (KVM_CAP_DIRTY_LOG_RING_ACQ_REL); *fetch advances.
+ * Returns the number collected; the caller then issues KVM_RESET_DIRTY_RINGS.
+ */
+uint32_t dirty_ring_harvest(struct kvm_dirty_gfn *ring, uint32_t nent, uint32_t *fetch,
+			    dirty_gfn_fn fn, void *ctx);
+
+#endif /* MVM_PAGESET_H */
