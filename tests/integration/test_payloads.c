@@ -24,7 +24,7 @@
  * (77 allowed where a host may lack the start mode), and the golden file. */
 struct payload_case {
 	const char *payload;
-	const char *args[4];
+	const char *args[5];
 	int status;
 	int may_skip;
 	const char *golden;
@@ -44,6 +44,15 @@ static const struct payload_case cases[] = {
 	{ "guest_exception", { NULL }, 0, 0, "guest_exception.trace" },
 	{ "guest_triplefault", { NULL }, 1, 0, "guest_triplefault.trace" },
 	{ "guest_loop", { "--timeout", "1", NULL }, 1, 0, "guest_loop.trace" },
+	{ "guest_dirty", { NULL }, 0, 0, "guest_dirty.trace" },
+	{ "guest_dirty", { "--dirty", "clear", NULL }, 0, 0, "guest_dirty-clear.trace" },
+	{ "guest_dirty", { "--dirty", "ring", NULL }, 0, 0, "guest_dirty-ring.trace" },
+	{ "guest_dirty", { "--dirty", "ring", "--dirty-ring-size", "16K" }, 0, 0,
+	  "guest_dirty-ring16k.trace" },
+	{ "guest_dirty", { "--mem", "64G", NULL }, 0, 0, "guest_dirty-64g.trace" },
+	{ "guest_ept", { NULL }, 0, 0, "guest_ept.trace" },
+	{ "guest_ept", { "--backing", "thp", NULL }, 0, 0, "guest_ept-thp.trace" },
+	{ "guest_ptwrite", { NULL }, 0, 0, "guest_ptwrite.trace" },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -204,6 +213,100 @@ static void test_payload_case(void **state)
 	free(g);
 }
 
+/* ---- guest_dirty: the page sets its doc comment promises, in every mode ---- */
+
+#define DIRTY_PREFIX "dirty          at="
+#define TEST_SLOT    " slot=2 name=test gpa=0xe0000000 "
+
+static const char *const dirty_expected[] = {
+	"checkpoint id=1" TEST_SLOT "count=0 pages=none",
+	"checkpoint id=2" TEST_SLOT "count=2 pages=0xe0000000,0xe0005000",
+	"checkpoint id=3" TEST_SLOT "count=12 pages=0xe0010000,0xe0012000,0xe0014000,0xe0016000,"
+	"0xe0020000+8",
+	"checkpoint id=4" TEST_SLOT "count=1 pages=0xe0031000",
+	"checkpoint id=5" TEST_SLOT "count=2 pages=0xe003f000+2",
+	"checkpoint id=6" TEST_SLOT "count=2048 pages=0xe0400000+2048",
+	"checkpoint id=7" TEST_SLOT "count=1 pages=0xe0064000",
+	"mem_op" TEST_SLOT "count=0 pages=none",
+};
+
+static void check_dirty_sets(const char *golden)
+{
+	char path[256];
+	const char *p;
+	size_t len, n = 0;
+	char *t;
+
+	snprintf(path, sizeof(path), OUT_DIR "/%s.1", golden);
+	t = slurp(path, &len);
+	if (!t)
+		fail_msg("%s: no trace (did its case run?)", path);
+	for (p = strstr(t, DIRTY_PREFIX); p; p = strstr(p + 1, DIRTY_PREFIX)) {
+		const char *rec = p + strlen(DIRTY_PREFIX);
+		size_t l = strcspn(rec, "\n");
+
+		if (n >= sizeof(dirty_expected) / sizeof(dirty_expected[0]))
+			fail_msg("%s: unexpected dirty record: %.*s", golden, (int)l, rec);
+		if (l != strlen(dirty_expected[n]) || strncmp(rec, dirty_expected[n], l) != 0)
+			fail_msg("%s: dirty record %zu:\n  wanted %s\n  got    %.*s", golden, n + 1,
+				 dirty_expected[n], (int)l, rec);
+		n++;
+	}
+	assert_int_equal(n, sizeof(dirty_expected) / sizeof(dirty_expected[0]));
+	free(t);
+}
+
+static void test_dirty_sets_all_modes(void **state)
+{
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	check_dirty_sets("guest_dirty.trace");
+	check_dirty_sets("guest_dirty-clear.trace");
+	check_dirty_sets("guest_dirty-ring.trace");
+	check_dirty_sets("guest_dirty-ring16k.trace");
+	check_dirty_sets("guest_dirty-64g.trace");
+}
+
+/* The small ring must really have filled, or the 16K case proves nothing. */
+static void test_dirty_ring_full_seen(void **state)
+{
+	size_t len;
+	char *t;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	t = slurp(OUT_DIR "/guest_dirty-ring16k.trace.1", &len);
+	assert_non_null(t);
+	assert_non_null(strstr(t, "summary exit=DIRTY_RING_FULL count="));
+	free(t);
+}
+
+/* 4 KiB and 2 MiB host pages: the same trace but for the header's backing=. */
+static void test_backing_same_trace(void **state)
+{
+	size_t la, lb;
+	char *a, *b, *ra, *rb;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	a = slurp(OUT_DIR "/guest_ept.trace.1", &la);
+	b = slurp(OUT_DIR "/guest_ept-thp.trace.1", &lb);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(strstr(a, " backing=anon "));
+	assert_non_null(strstr(b, " backing=thp "));
+	ra = strchr(a, '\n');
+	rb = strchr(b, '\n');
+	assert_non_null(ra);
+	assert_non_null(rb);
+	assert_string_equal(ra, rb);
+	free(a);
+	free(b);
+}
+
 /* ---- bad inputs: one line on stderr, exit 2, before any VM exists ---- */
 
 static void expect_usage_error(const char *payload, const char *opt, const char *val,
@@ -355,6 +458,9 @@ int main(void)
 		tests[n++] = t;
 	}
 	if (!getenv("MVM_INSIDE_NO_KVM")) {
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_dirty_sets_all_modes);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_dirty_ring_full_seen);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_backing_same_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_inputs);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sigint_keeps_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_max_exits);

@@ -165,6 +165,10 @@ static void noncanonical_not_translated(void **state)
 			 (unsigned long long)pa);
 }
 
+/* What the builders put in entries: A preset everywhere, D on leaves. */
+#define TABLE (PTE_P | PTE_RW | PTE_A)
+#define LEAF  (PTE_P | PTE_RW | PTE_A | PTE_D)
+
 /* Long mode: read each level out of guest memory, not through the walker. */
 static void long_tables_by_hand(void **state)
 {
@@ -173,19 +177,19 @@ static void long_tables_by_hand(void **state)
 	uint64_t e;
 
 	build(g, MVM_MODE_LONG, &s);
-	assert_int_equal(entry64(g, PT(0)), PT(1) | PTE_P | PTE_RW); /* PML4[0] */
+	assert_int_equal(entry64(g, PT(0)), PT(1) | TABLE); /* PML4[0] */
 	assert_int_equal(entry64(g, PT(0) + 8), 0);
 	for (int i = 0; i < 4; i++) /* PDPT[0..3] -> four page directories */
-		assert_int_equal(entry64(g, PT(1) + i * 8), PT(2 + i) | PTE_P | PTE_RW);
+		assert_int_equal(entry64(g, PT(1) + i * 8), PT(2 + i) | TABLE);
 	assert_int_equal(entry64(g, PT(1) + 4 * 8), 0); /* nothing at 4 GiB */
 	e = entry64(g, PT(2)); /* PD[0]: page table for the first 2 MiB, not a large page */
-	assert_int_equal(e, PT(6) | PTE_P | PTE_RW);
-	assert_int_equal(entry64(g, PT(2) + 8), 0x200000 | PTE_P | PTE_RW | PTE_PS);
+	assert_int_equal(e, PT(6) | TABLE);
+	assert_int_equal(entry64(g, PT(2) + 8), 0x200000 | LEAF | PTE_PS);
 	/* 0xd0000000: PDPT index 3, PD index 0x80 */
-	assert_int_equal(entry64(g, PT(5) + 0x80 * 8), 0xd0000000 | PTE_P | PTE_RW | PTE_PS);
-	assert_int_equal(entry64(g, PT(5) + 511 * 8), 0xffe00000 | PTE_P | PTE_RW | PTE_PS);
-	assert_int_equal(entry64(g, PT(6)), PTE_P | PTE_RW);
-	assert_int_equal(entry64(g, PT(6) + 0x1ff * 8), 0x1ff000 | PTE_P | PTE_RW);
+	assert_int_equal(entry64(g, PT(5) + 0x80 * 8), 0xd0000000 | LEAF | PTE_PS);
+	assert_int_equal(entry64(g, PT(5) + 511 * 8), 0xffe00000 | LEAF | PTE_PS);
+	assert_int_equal(entry64(g, PT(6)), LEAF);
+	assert_int_equal(entry64(g, PT(6) + 0x1ff * 8), 0x1ff000 | LEAF);
 	(void)s;
 }
 
@@ -195,11 +199,11 @@ static void la57_tables_by_hand(void **state)
 	struct kvm_sregs s;
 
 	build(g, MVM_MODE_LA57, &s);
-	assert_int_equal(entry64(g, PT(0)), PT(1) | PTE_P | PTE_RW); /* PML5[0] */
-	assert_int_equal(entry64(g, PT(1)), PT(2) | PTE_P | PTE_RW); /* PML4[0] */
-	assert_int_equal(entry64(g, PT(2)), PT(3) | PTE_P | PTE_RW); /* PDPT[0] */
-	assert_int_equal(entry64(g, PT(3)), PT(7) | PTE_P | PTE_RW); /* PD[0] */
-	assert_int_equal(entry64(g, PT(7) + 8), 0x1000 | PTE_P | PTE_RW);
+	assert_int_equal(entry64(g, PT(0)), PT(1) | TABLE); /* PML5[0] */
+	assert_int_equal(entry64(g, PT(1)), PT(2) | TABLE); /* PML4[0] */
+	assert_int_equal(entry64(g, PT(2)), PT(3) | TABLE); /* PDPT[0] */
+	assert_int_equal(entry64(g, PT(3)), PT(7) | TABLE); /* PD[0] */
+	assert_int_equal(entry64(g, PT(7) + 8), 0x1000 | LEAF);
 	(void)s;
 }
 
@@ -212,8 +216,8 @@ static void pae_tables_by_hand(void **state)
 	build(g, MVM_MODE_PAE, &s);
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(entry64(g, PT(0) + i * 8), PT(1 + i) | PTE_P);
-	assert_int_equal(entry64(g, PT(1)), PT(5) | PTE_P | PTE_RW);
-	assert_int_equal(entry64(g, PT(4) + 511 * 8), 0xffe00000 | PTE_P | PTE_RW | PTE_PS);
+	assert_int_equal(entry64(g, PT(1)), PT(5) | TABLE);
+	assert_int_equal(entry64(g, PT(4) + 511 * 8), 0xffe00000 | LEAF | PTE_PS);
 	(void)s;
 }
 
@@ -223,11 +227,11 @@ static void paging32_tables_by_hand(void **state)
 	struct kvm_sregs s;
 
 	build(g, MVM_MODE_PAGING32, &s);
-	assert_int_equal(entry32(g, PT(0)), PT(1) | PTE_P | PTE_RW);
-	assert_int_equal(entry32(g, PT(0) + 4), 0x400000 | PTE_P | PTE_RW | PTE_PS);
-	assert_int_equal(entry32(g, PT(0) + 0x340 * 4), 0xd0000000 | PTE_P | PTE_RW | PTE_PS);
-	assert_int_equal(entry32(g, PT(0) + 1023 * 4), 0xffc00000 | PTE_P | PTE_RW | PTE_PS);
-	assert_int_equal(entry32(g, PT(1) + 1023 * 4), 0x3ff000 | PTE_P | PTE_RW);
+	assert_int_equal(entry32(g, PT(0)), PT(1) | TABLE);
+	assert_int_equal(entry32(g, PT(0) + 4), 0x400000 | LEAF | PTE_PS);
+	assert_int_equal(entry32(g, PT(0) + 0x340 * 4), 0xd0000000 | LEAF | PTE_PS);
+	assert_int_equal(entry32(g, PT(0) + 1023 * 4), 0xffc00000 | LEAF | PTE_PS);
+	assert_int_equal(entry32(g, PT(1) + 1023 * 4), 0x3ff000 | LEAF);
 	assert_true(s.cr4 & X86_CR4_PSE);
 	(void)s;
 }

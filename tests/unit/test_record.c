@@ -581,7 +581,7 @@ static void recorder_file_round_trip(void **state)
 		"summary exit=IO count=3\n",
 		"summary exit=HLT count=1\n",
 		"summary exit=MMIO count=2\n",
-		"summary exit=unnamed count=1\n",
+		"summary exit=UNNAMED count=1\n",
 	};
 	uint8_t *big = malloc(BIG_SIZE);
 	struct recorder rc;
