@@ -84,6 +84,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_gmem \
 	$(BUILD)/tests/test_iorange \
 	$(BUILD)/tests/test_names \
+	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_payload \
 	$(BUILD)/tests/test_record
 INTEGRATION_TESTS := \

@@ -139,9 +139,7 @@ static uint64_t *scratch_for(struct vm *vm, const struct mem_slot *s)
 		d->scratch = malloc(need);
 		d->scratch_bytes = d->scratch ? need : 0;
 	}
-	if (d->scratch)
-		memset(d->scratch, 0, need);
-	return d->scratch;
+	return d->scratch; /* not cleared: KVM_GET_DIRTY_LOG writes every byte */
 }
 
 /* Re-protects the pages set in bm (manual protect mode). */
@@ -182,6 +180,9 @@ static void ring_add(void *ctx, uint32_t slot, uint64_t offset)
 	struct record r;
 
 	if (s && s->dirty && offset < slot_pages(s)) {
+		if (!s->pending)
+			memset(s->dirty, 0, bitmap_bytes(s));
+		s->pending = true;
 		s->dirty[offset / 64] |= 1ULL << (offset % 64);
 		return;
 	}
@@ -223,22 +224,32 @@ static uint32_t ring_collect(struct vm *vm)
 	return n + (reset > 0 ? (uint32_t)reset : 0);
 }
 
-/* Brings KVM's dirty pages of s into s->dirty (bitmap and clear modes). */
+/*
+ * Brings KVM's dirty pages of s into s->dirty (bitmap and clear modes). A
+ * checkpoint usually finds nothing pending, and then the fetched bitmap
+ * simply becomes the slot's: no pass over a bitmap that, for a large slot,
+ * is most of the cost of the ioctl itself.
+ */
 static void log_collect(struct vm *vm, struct mem_slot *s)
 {
+	struct dirty *d = &vm->dirty;
 	uint64_t *bm = scratch_for(vm, s);
 	struct kvm_dirty_log log = { .slot = s->id, .dirty_bitmap = bm };
 	size_t words = bitmap_bytes(s) / 8;
-	bool any = false;
 
 	if (!bm || vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log) < 0)
 		return;
-	for (size_t i = 0; i < words; i++) {
-		s->dirty[i] |= bm[i];
-		any |= bm[i] != 0;
-	}
-	if (any && vm->dirty.mode == DIRTY_CLEAR)
+	if (d->mode == DIRTY_CLEAR)
 		clear_log(vm, s, bm);
+	if (!s->pending) {
+		d->scratch = s->dirty;
+		d->scratch_bytes = bitmap_bytes(s);
+		s->dirty = bm;
+		s->pending = true;
+		return;
+	}
+	for (size_t i = 0; i < words; i++)
+		s->dirty[i] |= bm[i];
 }
 
 static bool slot_logs(const struct mem_slot *s)
@@ -246,18 +257,28 @@ static bool slot_logs(const struct mem_slot *s)
 	return s->exists && s->dirty && (s->flags & KVM_MEM_LOG_DIRTY_PAGES);
 }
 
+#define RUNS_ON_STACK 256
+
 static void record_pending(struct vm *vm, struct mem_slot *s, const char *at, uint64_t id)
 {
-	uint64_t pages = slot_pages(s);
-	size_t n = bitmap_runs(s->dirty, pages, NULL, 0);
-	struct page_run *runs = n ? malloc(n * sizeof(*runs)) : NULL;
+	struct page_run stack_runs[RUNS_ON_STACK], *runs = stack_runs;
+	uint64_t count = 0;
+	size_t n = 0;
 	struct record r;
 
-	if (n && !runs) {
-		vm_end(vm, END_HOST_ERROR, MVM_STATUS_HOST, "out of memory for dirty pages");
-		return;
+	/* One pass for the usual few runs; a second into the heap for many. */
+	if (s->pending)
+		n = bitmap_runs(s->dirty, slot_pages(s), runs, RUNS_ON_STACK);
+	if (n > RUNS_ON_STACK) {
+		runs = malloc(n * sizeof(*runs));
+		if (!runs) {
+			vm_end(vm, END_HOST_ERROR, MVM_STATUS_HOST, "out of memory for dirty pages");
+			return;
+		}
+		bitmap_runs(s->dirty, slot_pages(s), runs, n);
 	}
-	bitmap_runs(s->dirty, pages, runs, n);
+	for (size_t i = 0; i < n; i++)
+		count += runs[i].count;
 	vm_rec_begin(vm, &r, "dirty");
 	rec_word(&r, "at", at);
 	if (strcmp(at, "checkpoint") == 0)
@@ -265,11 +286,12 @@ static void record_pending(struct vm *vm, struct mem_slot *s, const char *at, ui
 	rec_u64(&r, "slot", s->id);
 	rec_word(&r, "name", s->name);
 	rec_hex(&r, "gpa", s->gpa);
-	rec_u64(&r, "count", bitmap_count(s->dirty, pages));
+	rec_u64(&r, "count", count);
 	rec_runs(&r, "pages", s->gpa, runs, n);
 	vm_rec_emit(vm, &r);
-	free(runs);
-	memset(s->dirty, 0, bitmap_bytes(s));
+	if (runs != stack_runs)
+		free(runs);
+	s->pending = false;
 }
 
 void dirty_record_slot(struct vm *vm, struct mem_slot *s, const char *at, uint64_t id)

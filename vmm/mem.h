@@ -26,6 +26,7 @@ struct mem_slot {
 	bool exists;	 /* part of this VM's layout */
 	bool present;	 /* known to KVM now (not deleted) */
 	uint64_t *dirty; /* pages dirtied since the last record, one bit each */
+	bool pending;	 /* dirty holds pages; when false its contents mean nothing */
 };
 
 struct mem {

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+/* test_pageset.c - bitmap-to-runs encoding and dirty-ring harvesting on synthetic rings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pageset.h"
+#include "record.h"
+
+/* ---- bitmap_runs / bitmap_count ---- */
+
+static void set_bit(uint64_t *bm, uint64_t i)
+{
+	bm[i / 64] |= 1ULL << (i % 64);
+}
+
+static void expect_runs(const uint64_t *bm, uint64_t nbits, const struct page_run *want,
+			size_t nwant)
+{
+	struct page_run got[64];
+	size_t n = bitmap_runs(bm, nbits, got, 64);
+
+	if (n != nwant)
+		fail_msg("wanted %zu runs, got %zu", nwant, n);
+	for (size_t i = 0; i < n; i++)
+		if (got[i].first != want[i].first || got[i].count != want[i].count)
+			fail_msg("run %zu: wanted %llu+%llu, got %llu+%llu", i,
+				 (unsigned long long)want[i].first,
+				 (unsigned long long)want[i].count, (unsigned long long)got[i].first,
+				 (unsigned long long)got[i].count);
+}
+
+static void runs_empty(void **state)
+{
+	uint64_t bm[4] = { 0 };
+
+	(void)state;
+	expect_runs(bm, 256, NULL, 0);
+	assert_int_equal(bitmap_count(bm, 256), 0);
+	assert_int_equal(bitmap_runs(bm, 0, NULL, 0), 0);
+}
+
+static void runs_singles_and_stride(void **state)
+{
+	uint64_t bm[4] = { 0 };
+	const struct page_run want[] = { { 0, 1 }, { 5, 1 }, { 16, 1 }, { 18, 1 }, { 255, 1 } };
+
+	(void)state;
+	set_bit(bm, 0);
+	set_bit(bm, 5);
+	set_bit(bm, 16);
+	set_bit(bm, 18);
+	set_bit(bm, 255);
+	expect_runs(bm, 256, want, 5);
+	assert_int_equal(bitmap_count(bm, 256), 5);
+}
+
+/* Runs that cross 64-bit word boundaries and whole words. */
+static void runs_across_words(void **state)
+{
+	uint64_t bm[4] = { 0 };
+	const struct page_run want[] = { { 60, 8 }, { 128, 128 } };
+
+	(void)state;
+	for (uint64_t i = 60; i < 68; i++)
+		set_bit(bm, i);
+	bm[2] = bm[3] = ~0ULL;
+	expect_runs(bm, 256, want, 2);
+	assert_int_equal(bitmap_count(bm, 256), 136);
+}
+
+/* Bits past nbits (KVM rounds bitmaps up to whole words) are not pages. */
+static void runs_stop_at_nbits(void **state)
+{
+	uint64_t bm[2] = { ~0ULL, ~0ULL };
+	const struct page_run want[] = { { 0, 70 } };
+
+	(void)state;
+	expect_runs(bm, 70, want, 1);
+	assert_int_equal(bitmap_count(bm, 70), 70);
+	assert_int_equal(bitmap_count(bm, 64), 64);
+}
+
+/* A call with max 0 sizes the array; a short array gets the first runs. */
+static void runs_sizing_call(void **state)
+{
+	uint64_t bm[1] = { 0x5555555555555555ULL };
+	struct page_run two[2];
+
+	(void)state;
+	assert_int_equal(bitmap_runs(bm, 64, NULL, 0), 32);
+	assert_int_equal(bitmap_runs(bm, 64, two, 2), 32);
+	assert_int_equal(two[1].first, 2);
+	assert_int_equal(two[1].count, 1);
+}
+
+/* A large sparse slot: 16 GiB of pages with three dirty, found by skipping words. */
+static void runs_large_sparse(void **state)
+{
+	uint64_t nbits = 4ULL << 20;
+	uint64_t *bm = calloc(nbits / 64, 8);
+	const struct page_run want[] = { { 7, 1 }, { 1ULL << 21, 2 }, { nbits - 1, 1 } };
+
+	(void)state;
+	assert_non_null(bm);
+	set_bit(bm, 7);
+	set_bit(bm, 1ULL << 21);
+	set_bit(bm, (1ULL << 21) + 1);
+	set_bit(bm, nbits - 1);
+	expect_runs(bm, nbits, want, 3);
+	assert_int_equal(bitmap_count(bm, nbits), 4);
+	free(bm);
+}
+
+/* The runs encode as page addresses in both trace formats. */
+static void runs_encode(void **state)
+{
+	const struct page_run runs[] = { { 0, 1 }, { 0x20, 8 } };
+	struct record r;
+	char out[256];
+	size_t n;
+
+	(void)state;
+	rec_begin(&r, 3, 0, "dirty");
+	rec_runs(&r, "pages", 0xe0000000, runs, 2);
+	n = rec_encode(&r, REC_TEXT, out, sizeof(out));
+	out[n] = '\0';
+	assert_string_equal(out, "     3 vcpu0 dirty          pages=0xe0000000,0xe0020000+8\n");
+	n = rec_encode(&r, REC_JSONL, out, sizeof(out));
+	out[n] = '\0';
+	assert_string_equal(out, "{\"seq\":3,\"vcpu\":0,\"type\":\"dirty\",\"pages\":"
+				 "[[\"0xe0000000\",1],[\"0xe0020000\",8]]}\n");
+	rec_begin(&r, 3, 0, "dirty");
+	rec_runs(&r, "pages", 0xe0000000, runs, 0);
+	n = rec_encode(&r, REC_TEXT, out, sizeof(out));
+	out[n] = '\0';
+	assert_string_equal(out, "     3 vcpu0 dirty          pages=none\n");
+}
+
+/* ---- dirty_ring_harvest on synthetic rings ---- */
+
+struct seen {
+	uint32_t slot[64];
+	uint64_t offset[64];
+	int n;
+};
+
+static void collect(void *ctx, uint32_t slot, uint64_t offset)
+{
+	struct seen *s = ctx;
+
+	s->slot[s->n] = slot;
+	s->offset[s->n] = offset;
+	s->n++;
+}
+
+static void push(struct kvm_dirty_gfn *ring, uint32_t nent, uint32_t idx, uint32_t slot,
+		 uint64_t offset)
+{
+	struct kvm_dirty_gfn *e = &ring[idx & (nent - 1)];
+
+	e->slot = slot;
+	e->offset = offset;
+	e->flags = KVM_DIRTY_GFN_F_DIRTY;
+}
+
+static void ring_empty(void **state)
+{
+	struct kvm_dirty_gfn ring[8] = { 0 };
+	struct seen s = { .n = 0 };
+	uint32_t fetch = 3;
+
+	(void)state;
+	assert_int_equal(dirty_ring_harvest(ring, 8, &fetch, collect, &s), 0);
+	assert_int_equal(fetch, 3);
+	assert_int_equal(s.n, 0);
+}
+
+/* Entries in order, each marked for reset, the fetch index advanced. */
+static void ring_in_order(void **state)
+{
+	struct kvm_dirty_gfn ring[8] = { 0 };
+	struct seen s = { .n = 0 };
+	uint32_t fetch = 0;
+
+	(void)state;
+	push(ring, 8, 0, 2, 10);
+	push(ring, 8, 1, 2, 11);
+	push(ring, 8, 2, (1U << 16) | 3, 0); /* address space 1, slot 3: passed as is */
+	assert_int_equal(dirty_ring_harvest(ring, 8, &fetch, collect, &s), 3);
+	assert_int_equal(fetch, 3);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.offset[0], 10);
+	assert_int_equal(s.offset[1], 11);
+	assert_int_equal(s.slot[2], (1U << 16) | 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(ring[i].flags, KVM_DIRTY_GFN_F_RESET);
+	assert_int_equal(ring[3].flags, 0);
+}
+
+/* The fetch index keeps counting; the slot is fetch modulo the size. */
+static void ring_wraps(void **state)
+{
+	struct kvm_dirty_gfn ring[8] = { 0 };
+	struct seen s = { .n = 0 };
+	uint32_t fetch = 6;
+
+	(void)state;
+	for (uint32_t i = 6; i < 11; i++)
+		push(ring, 8, i, 2, i);
+	assert_int_equal(dirty_ring_harvest(ring, 8, &fetch, collect, &s), 5);
+	assert_int_equal(fetch, 11);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(s.offset[i], 6 + i);
+	assert_int_equal(ring[6].flags, KVM_DIRTY_GFN_F_RESET);
+	assert_int_equal(ring[2].flags, KVM_DIRTY_GFN_F_RESET);
+	assert_int_equal(ring[3].flags, 0);
+}
+
+/* A full ring: every entry dirty; harvest takes each once and stops. */
+static void ring_full(void **state)
+{
+	struct kvm_dirty_gfn ring[8] = { 0 };
+	struct seen s = { .n = 0 };
+	uint32_t fetch = 13;
+
+	(void)state;
+	for (uint32_t i = 13; i < 21; i++)
+		push(ring, 8, i, 2, i);
+	assert_int_equal(dirty_ring_harvest(ring, 8, &fetch, collect, &s), 8);
+	assert_int_equal(fetch, 21);
+	assert_int_equal(s.offset[0], 13);
+	assert_int_equal(s.offset[7], 20);
+	/* A second harvest finds entries waiting for KVM's reset, not dirty ones. */
+	assert_int_equal(dirty_ring_harvest(ring, 8, &fetch, collect, &s), 0);
+}
+
+/* An entry already marked for reset (harvested, not yet reset by KVM) stops harvest. */
+static void ring_stops_at_reset_entry(void **state)
+{
+	struct kvm_dirty_gfn ring[4] = { 0 };
+	struct seen s = { .n = 0 };
+	uint32_t fetch = 0;
+
+	(void)state;
+	push(ring, 4, 0, 2, 1);
+	ring[1].flags = KVM_DIRTY_GFN_F_RESET;
+	push(ring, 4, 2, 2, 3);
+	assert_int_equal(dirty_ring_harvest(ring, 4, &fetch, collect, &s), 1);
+	assert_int_equal(fetch, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(runs_empty),
+		cmocka_unit_test(runs_singles_and_stride),
+		cmocka_unit_test(runs_across_words),
+		cmocka_unit_test(runs_stop_at_nbits),
+		cmocka_unit_test(runs_sizing_call),
+		cmocka_unit_test(runs_large_sparse),
+		cmocka_unit_test(runs_encode),
+		cmocka_unit_test(ring_empty),
+		cmocka_unit_test(ring_in_order),
+		cmocka_unit_test(ring_wraps),
+		cmocka_unit_test(ring_full),
+		cmocka_unit_test(ring_stops_at_reset_entry),
+	};
+
+	return cmocka_run_group_tests_name("pageset", tests, NULL, NULL);
+}
