@@ -90,6 +90,7 @@ UNIT_TESTS := \
 INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads
 BENCH_BARE := $(BUILD)/bench/bare_loop
+BENCH_DIRTY := $(BUILD)/bench/dirty_bench
 
 $(BUILD)/tests/%.o: tests/unit/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
@@ -103,7 +104,7 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(VMM_LIB)
 $(BUILD)/bench/%.o: tests/bench/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BENCH_BARE): $(BUILD)/bench/bare_loop.o $(VMM_LIB)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(VMM_LIB)
 	$(call quiet,LD,$@)$(CC) -o $@ $^
 
 # cmocka comes from Debian's libcmocka-dev; root installs it, others are told how.
@@ -145,8 +146,9 @@ run: all
 	./minivmm run tests/guest_mmio.bin
 
 .PHONY: bench
-bench: all $(BENCH_BARE)
-	$(Q)tests/bench/run_bench.sh ./minivmm $(BENCH_BARE) tests/guest_bench_pio.bin
+bench: all $(BENCH_BARE) $(BENCH_DIRTY)
+	$(Q)tests/bench/run_bench.sh ./minivmm $(BENCH_BARE) tests/guest_bench_pio.bin \
+		$(BENCH_DIRTY) tests/guest_bench_dirty.bin
 
 # ---------------------------------------------------------------------------
 # Install, format, clean.

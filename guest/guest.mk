@@ -29,7 +29,8 @@ GUEST_PAYLOADS := \
 	guest_bench_pio:long \
 	guest_dirty:long \
 	guest_ept:long \
-	guest_ptwrite:long
+	guest_ptwrite:long \
+	guest_bench_dirty:long
 
 # ---------------------------------------------------------------------------
 # Tools and flags.

@@ -173,6 +173,12 @@ static inline unsigned long read_cr3(void)
 	return v;
 }
 
+/* Reloading CR3 flushes the TLB's non-global entries. */
+static inline void write_cr3(unsigned long v)
+{
+	asm volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
 static inline unsigned long read_cr4(void)
 {
 	unsigned long v;

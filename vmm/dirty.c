@@ -157,7 +157,8 @@ static void clear_log(struct vm *vm, const struct mem_slot *s, uint64_t *bm)
 
 void dirty_slot_started(struct vm *vm, struct mem_slot *s)
 {
-	if (!s->dirty)
+	s->logging = true;
+	if (!s->dirty && vm->dirty.mode != DIRTY_RING)
 		s->dirty = calloc(1, bitmap_bytes(s));
 	/* With INITIALLY_SET every page starts dirty and writable; clearing the
 	 * whole log write-protects them, so the first record holds only what
@@ -179,13 +180,8 @@ static void ring_add(void *ctx, uint32_t slot, uint64_t offset)
 	struct mem_slot *s = id < MVM_SLOT_COUNT ? &vm->mem.slot[id] : NULL;
 	struct record r;
 
-	if (s && s->dirty && offset < slot_pages(s)) {
-		if (!s->pending)
-			memset(s->dirty, 0, bitmap_bytes(s));
-		s->pending = true;
-		s->dirty[offset / 64] |= 1ULL << (offset % 64);
+	if (s && s->logging && offset < slot_pages(s) && page_list_add(&s->ring_pages, offset))
 		return;
-	}
 	vm_rec_begin(vm, &r, "dirty_stray");
 	rec_hex(&r, "slot", slot);
 	rec_hex(&r, "offset", offset);
@@ -226,38 +222,41 @@ static uint32_t ring_collect(struct vm *vm)
 
 /*
  * Brings KVM's dirty pages of s into s->dirty (bitmap and clear modes). A
- * checkpoint usually finds nothing pending, and then the fetched bitmap
- * simply becomes the slot's: no pass over a bitmap that, for a large slot,
- * is most of the cost of the ioctl itself.
+ * checkpoint usually finds nothing pending: KVM then writes straight into
+ * the slot's bitmap, the same buffer every time, still in cache for the
+ * scan that follows. Only pages pending from an earlier fetch (a slot
+ * change between checkpoints) need the scratch buffer and a merge.
  */
 static void log_collect(struct vm *vm, struct mem_slot *s)
 {
-	struct dirty *d = &vm->dirty;
-	uint64_t *bm = scratch_for(vm, s);
+	uint64_t *bm = s->pending ? scratch_for(vm, s) : s->dirty;
 	struct kvm_dirty_log log = { .slot = s->id, .dirty_bitmap = bm };
 	size_t words = bitmap_bytes(s) / 8;
 
 	if (!bm || vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log) < 0)
 		return;
-	if (d->mode == DIRTY_CLEAR)
+	if (vm->dirty.mode == DIRTY_CLEAR)
 		clear_log(vm, s, bm);
-	if (!s->pending) {
-		d->scratch = s->dirty;
-		d->scratch_bytes = bitmap_bytes(s);
-		s->dirty = bm;
-		s->pending = true;
-		return;
-	}
-	for (size_t i = 0; i < words; i++)
-		s->dirty[i] |= bm[i];
+	if (bm != s->dirty)
+		for (size_t i = 0; i < words; i++)
+			s->dirty[i] |= bm[i];
+	s->pending = true;
 }
 
 static bool slot_logs(const struct mem_slot *s)
 {
-	return s->exists && s->dirty && (s->flags & KVM_MEM_LOG_DIRTY_PAGES);
+	return s->exists && s->logging && (s->flags & KVM_MEM_LOG_DIRTY_PAGES);
 }
 
 #define RUNS_ON_STACK 256
+
+/* The runs of what s has pending, from its bitmap or its ring pages. */
+static size_t slot_runs(struct mem_slot *s, struct page_run *runs, size_t max)
+{
+	if (s->ring_pages.n)
+		return page_list_runs(&s->ring_pages, runs, max);
+	return s->pending ? bitmap_runs(s->dirty, slot_pages(s), runs, max) : 0;
+}
 
 static void record_pending(struct vm *vm, struct mem_slot *s, const char *at, uint64_t id)
 {
@@ -267,15 +266,14 @@ static void record_pending(struct vm *vm, struct mem_slot *s, const char *at, ui
 	struct record r;
 
 	/* One pass for the usual few runs; a second into the heap for many. */
-	if (s->pending)
-		n = bitmap_runs(s->dirty, slot_pages(s), runs, RUNS_ON_STACK);
+	n = slot_runs(s, runs, RUNS_ON_STACK);
 	if (n > RUNS_ON_STACK) {
 		runs = malloc(n * sizeof(*runs));
 		if (!runs) {
 			vm_end(vm, END_HOST_ERROR, MVM_STATUS_HOST, "out of memory for dirty pages");
 			return;
 		}
-		bitmap_runs(s->dirty, slot_pages(s), runs, n);
+		slot_runs(s, runs, n);
 	}
 	for (size_t i = 0; i < n; i++)
 		count += runs[i].count;
@@ -292,6 +290,7 @@ static void record_pending(struct vm *vm, struct mem_slot *s, const char *at, ui
 	if (runs != stack_runs)
 		free(runs);
 	s->pending = false;
+	s->ring_pages.n = 0;
 }
 
 void dirty_record_slot(struct vm *vm, struct mem_slot *s, const char *at, uint64_t id)

@@ -163,6 +163,7 @@ void mem_destroy(struct mem *m)
 		if (s->map)
 			munmap(s->map, s->map_size);
 		free(s->dirty);
+		page_list_free(&s->ring_pages);
 		s->map = s->host = NULL;
 		s->dirty = NULL;
 	}

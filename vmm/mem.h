@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "minivmm_abi.h"
+#include "pageset.h"
 #include "util.h"
 
 struct vm;
@@ -25,8 +26,10 @@ struct mem_slot {
 	uint32_t flags;	 /* KVM_MEM_LOG_DIRTY_PAGES, KVM_MEM_READONLY */
 	bool exists;	 /* part of this VM's layout */
 	bool present;	 /* known to KVM now (not deleted) */
-	uint64_t *dirty; /* pages dirtied since the last record, one bit each */
+	bool logging;	 /* dirty logging was started (its state below exists) */
+	uint64_t *dirty; /* bitmap/clear modes: pages dirtied since the last record */
 	bool pending;	 /* dirty holds pages; when false its contents mean nothing */
+	struct page_list ring_pages; /* ring mode: the same, as harvested */
 };
 
 struct mem {

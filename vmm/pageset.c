@@ -2,6 +2,9 @@
 /* pageset.c - owns the pure dirty-page code: bitmap runs and ring harvesting. */
 #include "pageset.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
+
 uint64_t bitmap_count(const uint64_t *bm, uint64_t nbits)
 {
 	uint64_t n = 0, words = nbits / 64;
@@ -13,47 +16,123 @@ uint64_t bitmap_count(const uint64_t *bm, uint64_t nbits)
 	return n;
 }
 
-/* The first set bit at or after i, or nbits; whole zero words are skipped. */
-static uint64_t next_set(const uint64_t *bm, uint64_t nbits, uint64_t i)
-{
-	while (i < nbits) {
-		uint64_t w = bm[i / 64] >> (i % 64);
+/*
+ * Words looked at together when skipping: dirty bitmaps are mostly zero,
+ * and a 17 GiB slot's is 557 KB. Two-word vectors (SSE2, always there on
+ * x86-64) make the scan several times faster than word by word at -O2.
+ */
+#define SKIP_BLOCK 32
 
-		if (w)
-			return i + (uint64_t)__builtin_ctzll(w) < nbits ? i + __builtin_ctzll(w)
-									: nbits;
-		i = (i / 64 + 1) * 64;
+typedef uint64_t u64x2 __attribute__((vector_size(16), aligned(8)));
+
+static bool block_zero(const uint64_t *w)
+{
+	const u64x2 *v = (const u64x2 *)w;
+	u64x2 a = v[0], b = v[1]; /* two chains: the ORs need not wait on each other */
+
+	for (int k = 2; k < SKIP_BLOCK / 2; k += 2) {
+		a |= v[k];
+		b |= v[k + 1];
 	}
-	return nbits;
+	a |= b;
+	return (a[0] | a[1]) == 0;
 }
 
-static uint64_t next_clear(const uint64_t *bm, uint64_t nbits, uint64_t i)
-{
-	while (i < nbits) {
-		uint64_t w = ~bm[i / 64] >> (i % 64);
+struct runs_out {
+	struct page_run *runs;
+	size_t max, n;
+};
 
-		if (w)
-			return i + (uint64_t)__builtin_ctzll(w) < nbits ? i + __builtin_ctzll(w)
-									: nbits;
-		i = (i / 64 + 1) * 64;
-	}
-	return nbits;
+static void emit(struct runs_out *o, uint64_t first, uint64_t count)
+{
+	if (o->n < o->max)
+		o->runs[o->n] = (struct page_run){ first, count };
+	o->n++;
 }
 
+/*
+ * One pass over the words: zero blocks are skipped while no run is open,
+ * and within a word the run edges are found with count-trailing-zeros.
+ */
 size_t bitmap_runs(const uint64_t *bm, uint64_t nbits, struct page_run *runs, size_t max)
 {
-	size_t n = 0;
-	uint64_t i = next_set(bm, nbits, 0);
+	uint64_t nw = (nbits + 63) / 64, start = 0;
+	struct runs_out o = { runs, max, 0 };
+	bool open = false;
 
-	while (i < nbits) {
-		uint64_t end = next_clear(bm, nbits, i);
+	for (uint64_t w = 0; w < nw; w++) {
+		unsigned int p = 0;
+		uint64_t word;
 
-		if (n < max)
-			runs[n] = (struct page_run){ i, end - i };
-		n++;
-		i = next_set(bm, nbits, end);
+		if (!open)
+			while (w + SKIP_BLOCK <= nw && block_zero(&bm[w]))
+				w += SKIP_BLOCK;
+		if (w >= nw)
+			break;
+		word = bm[w];
+		if (w == nw - 1 && nbits % 64)
+			word &= (1ULL << (nbits % 64)) - 1;
+		while (p < 64) {
+			uint64_t m = (open ? ~word : word) >> p;
+
+			if (!m)
+				break;
+			p += (unsigned int)__builtin_ctzll(m);
+			if (open)
+				emit(&o, start, w * 64 + p - start);
+			else
+				start = w * 64 + p;
+			open = !open;
+		}
 	}
-	return n;
+	if (open)
+		emit(&o, start, nbits - start);
+	return o.n;
+}
+
+bool page_list_add(struct page_list *l, uint64_t page)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		uint64_t *p = realloc(l->page, cap * sizeof(*p));
+
+		if (!p)
+			return false;
+		l->page = p;
+		l->cap = cap;
+	}
+	l->page[l->n++] = page;
+	return true;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t page_list_runs(struct page_list *l, struct page_run *runs, size_t max)
+{
+	struct runs_out o = { runs, max, 0 };
+	size_t i = 0;
+
+	qsort(l->page, l->n, sizeof(*l->page), cmp_u64);
+	while (i < l->n) {
+		uint64_t first = l->page[i], last = first;
+
+		while (++i < l->n && l->page[i] <= last + 1)
+			last = l->page[i];
+		emit(&o, first, last - first + 1);
+	}
+	return o.n;
+}
+
+void page_list_free(struct page_list *l)
+{
+	free(l->page);
+	l->page = NULL;
+	l->n = l->cap = 0;
 }
 
 uint32_t dirty_ring_harvest(struct kvm_dirty_gfn *ring, uint32_t nent, uint32_t *fetch,

@@ -4,6 +4,7 @@
 #define MVM_PAGESET_H
 
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,17 @@ uint64_t bitmap_count(const uint64_t *bm, uint64_t nbits);
  * array.
  */
 size_t bitmap_runs(const uint64_t *bm, uint64_t nbits, struct page_run *runs, size_t max);
+
+/* Pages collected one by one (from a dirty ring), in any order, repeats allowed. */
+struct page_list {
+	uint64_t *page;
+	size_t n, cap;
+};
+
+bool page_list_add(struct page_list *l, uint64_t page);
+/* Sorts l, drops repeats, and writes its runs like bitmap_runs(); l is left sorted. */
+size_t page_list_runs(struct page_list *l, struct page_run *runs, size_t max);
+void page_list_free(struct page_list *l);
 
 /* What dirty_ring_harvest() hands over for each dirty entry. */
 typedef void (*dirty_gfn_fn)(void *ctx, uint32_t slot, uint64_t offset);

@@ -142,6 +142,53 @@ static void runs_encode(void **state)
 	assert_string_equal(out, "     3 vcpu0 dirty          pages=none\n");
 }
 
+/* ---- page_list: ring pages in any order, with repeats ---- */
+
+static void list_sorts_merges_and_dedupes(void **state)
+{
+	static const uint64_t pages[] = { 40, 7, 8, 40, 9, 100, 6, 41, 7 };
+	const struct page_run want[] = { { 6, 4 }, { 40, 2 }, { 100, 1 } };
+	struct page_list l = { 0 };
+	struct page_run got[8];
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
+		assert_true(page_list_add(&l, pages[i]));
+	n = page_list_runs(&l, got, 8);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(got[i].first, want[i].first);
+		assert_int_equal(got[i].count, want[i].count);
+	}
+	page_list_free(&l);
+	assert_null(l.page);
+}
+
+/* Growth past the first allocation keeps every page. */
+static void list_grows(void **state)
+{
+	struct page_list l = { 0 };
+	struct page_run got[2];
+
+	(void)state;
+	for (uint64_t i = 5000; i > 0; i--)
+		assert_true(page_list_add(&l, i * 2));
+	assert_int_equal(l.n, 5000);
+	assert_int_equal(page_list_runs(&l, got, 2), 5000);
+	assert_int_equal(got[0].first, 2);
+	assert_int_equal(got[1].first, 4);
+	page_list_free(&l);
+}
+
+static void list_empty(void **state)
+{
+	struct page_list l = { 0 };
+
+	(void)state;
+	assert_int_equal(page_list_runs(&l, NULL, 0), 0);
+}
+
 /* ---- dirty_ring_harvest on synthetic rings ---- */
 
 struct seen {
@@ -265,6 +312,9 @@ int main(void)
 		cmocka_unit_test(runs_sizing_call),
 		cmocka_unit_test(runs_large_sparse),
 		cmocka_unit_test(runs_encode),
+		cmocka_unit_test(list_sorts_merges_and_dedupes),
+		cmocka_unit_test(list_grows),
+		cmocka_unit_test(list_empty),
 		cmocka_unit_test(ring_empty),
 		cmocka_unit_test(ring_in_order),
 		cmocka_unit_test(ring_wraps),
