@@ -34,6 +34,7 @@ all: minivmm payloads
 # The VMM: everything but main.o also goes into the library the tests link.
 # ---------------------------------------------------------------------------
 VMM_LIB_OBJS := \
+	$(BUILD)/vmm/caps.o \
 	$(BUILD)/vmm/cli.o \
 	$(BUILD)/vmm/cpu_x86.o \
 	$(BUILD)/vmm/dev_calls.o \
@@ -46,7 +47,9 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/exit_mmio.o \
 	$(BUILD)/vmm/gmem.o \
 	$(BUILD)/vmm/iorange.o \
+	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/kvm.o \
+	$(BUILD)/vmm/marker.o \
 	$(BUILD)/vmm/mem.o \
 	$(BUILD)/vmm/names.o \
 	$(BUILD)/vmm/pageset.o \
@@ -54,7 +57,9 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/recorder.o \
 	$(BUILD)/vmm/run.o \
+	$(BUILD)/vmm/stats.o \
 	$(BUILD)/vmm/stop.o \
+	$(BUILD)/vmm/tracefs.o \
 	$(BUILD)/vmm/util.o \
 	$(BUILD)/vmm/vcpu.o \
 	$(BUILD)/vmm/vm.o

@@ -24,6 +24,9 @@ enum {
 	OPT_BACKING,
 	OPT_DIRTY,
 	OPT_DIRTY_RING_SIZE,
+	OPT_STATS,
+	OPT_KTRACE,
+	OPT_MARKER,
 };
 
 static const struct option run_options[] = {
@@ -41,12 +44,16 @@ static const struct option run_options[] = {
 	{ "backing", required_argument, NULL, OPT_BACKING },
 	{ "dirty", required_argument, NULL, OPT_DIRTY },
 	{ "dirty-ring-size", required_argument, NULL, OPT_DIRTY_RING_SIZE },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "ktrace", optional_argument, NULL, OPT_KTRACE },
+	{ "marker", no_argument, NULL, OPT_MARKER },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* clang-format off: the help text is laid out as it prints. */
 static const char usage_text[] =
 "Usage: minivmm run PAYLOAD [OPTIONS]\n"
+"       minivmm caps [--json]    what this host's KVM offers (run it first)\n"
 "       minivmm --help | --version\n"
 "\n"
 "Boots PAYLOAD, a flat guest binary, on /dev/kvm and records every KVM_RUN exit.\n"
@@ -66,6 +73,16 @@ static const char usage_text[] =
 "                    default), clear (KVM_CLEAR_DIRTY_LOG), ring (dirty ring)\n"
 "  --dirty-ring-size BYTES\n"
 "                    dirty ring per vCPU, a power of two from 16K (default 64K)\n"
+"  --stats           record KVM's binary stats (VM and vCPU) that changed, at\n"
+"                    every checkpoint and at the end\n"
+"  --ktrace[=EVENTS] record kvm tracepoints of this run's vCPU thread between\n"
+"                    the exits they led to; EVENTS is a comma list of kvm\n"
+"                    events or system:event (default: kvm_exit, kvm_entry,\n"
+"                    kvm_emulate_insn, kvm_page_fault, kvm_mmio, kvm_pio,\n"
+"                    kvm_userspace_exit, kvm_nested_*, kvm_inj_exception,\n"
+"                    kvmmmu:kvm_mmu_pagetable_walk); needs root or CAP_PERFMON\n"
+"  --marker          write a line to tracefs trace_marker at each exit and\n"
+"                    checkpoint, to line up perf/trace-cmd/bpftrace sessions\n"
 "  --trace FILE      write the trace to FILE instead of standard output; the\n"
 "                    guest's console, prints, reports and a summary then go to\n"
 "                    standard output\n"
@@ -198,6 +215,15 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 			break;
 		case OPT_QUIET:
 			c->opt.quiet = true;
+			break;
+		case OPT_STATS:
+			c->opt.stats = true;
+			break;
+		case OPT_KTRACE:
+			c->opt.ktrace = optarg && *optarg ? optarg : KTRACE_DEFAULT_EVENTS;
+			break;
+		case OPT_MARKER:
+			c->opt.marker = true;
 			break;
 		case 'h':
 		case OPT_HELP:

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "caps.h"
 #include "cli.h"
 #include "minivmm_abi.h"
 #include "vm.h"
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "caps"))
+		return cmd_caps(argc - 1, argv + 1);
 	mvm_err("unknown command '%s' (try: minivmm --help)", argv[1]);
 	return MVM_STATUS_USAGE;
 }

@@ -86,6 +86,10 @@ static void run_loop(struct vm *vm)
 		reason = v->run->exit_reason;
 		vm->seq++;
 		recorder_count_exit(&vm->rec, reason);
+		/* What the kernel did on the way here comes first in the trace. */
+		ktrace_drain(vm);
+		vm_marker(vm, "minivmm: exit %llu %s\n", (unsigned long long)vm->seq,
+			  kvm_exit_name(reason) ? kvm_exit_name(reason) : "UNNAMED");
 		(reason < MVM_KVM_EXIT_MAX && exit_table[reason] ? exit_table[reason]
 								 : exit_unhandled)(vm);
 		if (vm->opt.max_exits && vm->seq >= vm->opt.max_exits)
@@ -183,6 +187,8 @@ int vm_finish(struct vm *vm)
 
 	console_flush(vm);
 	dirty_record_all(vm, "end", 0);
+	stats_record(vm, "end", 0);
+	ktrace_drain(vm);
 	rec_begin(&r, 0, 0, "end");
 	rec_word(&r, "reason", end_names[vm->end]);
 	rec_word(&r, "verdict", status_word(status));
@@ -196,6 +202,7 @@ int vm_finish(struct vm *vm)
 		rec_cstr(&r, "detail", vm->end_detail);
 	recorder_emit(&vm->rec, &r);
 	recorder_summary(&vm->rec);
+	ktrace_summary(vm);
 	echo_summary(vm, status);
 	if (vm->echo)
 		fflush(vm->echo);

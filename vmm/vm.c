@@ -68,13 +68,27 @@ static int vm_create_kvm(struct vm *vm, int mode, struct errbuf *err)
 	return 0;
 }
 
+/* --stats, --ktrace and --marker, once the vCPU exists (stats fds, thread). */
+static int vm_open_kernel_view(struct vm *vm, struct errbuf *err)
+{
+	int r;
+
+	if (vm->opt.stats && (r = stats_open(vm, err)))
+		return r;
+	if (vm->opt.ktrace && (r = ktrace_open(vm, vm->opt.ktrace, err)))
+		return r;
+	if (vm->opt.marker && (r = marker_open(vm, err)))
+		return r;
+	return 0;
+}
+
 int vm_create(struct vm *vm, const struct payload *p, const struct run_options *opt,
 	      struct errbuf *err)
 {
 	uint64_t cr3 = 0;
 	int r;
 
-	vm->kvm.fd = vm->fd = vm->vcpu.fd = -1;
+	vm->kvm.fd = vm->fd = vm->vcpu.fd = vm->marker_fd = -1;
 	vm->opt = *opt;
 	vm->mode = p->mode;
 	if ((r = vm_create_kvm(vm, p->mode, err)) || (r = mem_create(vm, p->mem_size, opt->backing, err)) ||
@@ -83,11 +97,14 @@ int vm_create(struct vm *vm, const struct payload *p, const struct run_options *
 	    (r = dirty_init_vcpu(vm, err)) ||
 	    (r = vcpu_init_state(vm, p, cr3, err)) || (r = vm_register_devices(vm, err)))
 		return r;
-	return 0;
+	return vm_open_kernel_view(vm, err);
 }
 
 void vm_destroy(struct vm *vm)
 {
+	stats_close(vm);
+	ktrace_close(vm);
+	marker_close(vm);
 	dirty_destroy(vm);
 	vcpu_destroy(&vm->vcpu);
 	if (vm->fd >= 0)
@@ -154,4 +171,6 @@ void vm_checkpoint(struct vm *vm, uint64_t id, const char *label, size_t label_l
 		rec_str(&r, "label", label, label_len);
 	vm_rec_emit(vm, &r);
 	dirty_record_all(vm, "checkpoint", id);
+	stats_record(vm, "checkpoint", id);
+	vm_marker(vm, "minivmm: checkpoint %llu\n", (unsigned long long)id);
 }

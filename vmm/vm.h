@@ -11,11 +11,13 @@
 #include "dirty.h"
 #include "gmem.h"
 #include "iorange.h"
+#include "ktrace.h"
 #include "kvm.h"
 #include "mem.h"
 #include "payload.h"
 #include "record.h"
 #include "recorder.h"
+#include "stats.h"
 
 /* Why a run ended: the last record of every trace says one of these. */
 enum end_reason {
@@ -43,6 +45,9 @@ struct run_options {
 	enum mem_backing backing;
 	enum dirty_mode dirty;
 	uint32_t dirty_ring_bytes;
+	bool stats;	    /* --stats */
+	const char *ktrace; /* --ktrace: event list, NULL when off */
+	bool marker;	    /* --marker */
 };
 
 struct vcpu {
@@ -71,6 +76,11 @@ struct vm {
 	struct mem mem;
 	struct gmem gmem; /* the checked accessor's view of mem */
 	struct dirty dirty;
+	/* The kernel's view (--stats, --ktrace, --marker). */
+	struct stats_set stats[2];
+	int nstats;
+	struct ktrace ktrace;
+	int marker_fd;
 	struct vcpu vcpu;
 	struct io_registry io;
 	struct recorder rec;
@@ -120,6 +130,11 @@ enum run_action vm_end(struct vm *vm, enum end_reason why, int verdict, const ch
 void vm_checkpoint(struct vm *vm, uint64_t id, const char *label, size_t label_len);
 /* Records regs and sregs (after a shutdown, a failed entry, a timeout). */
 void vm_record_state(struct vm *vm);
+
+/* --marker (marker.c): a line in tracefs trace_marker; no-op when off. */
+int marker_open(struct vm *vm, struct errbuf *err);
+void vm_marker(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void marker_close(struct vm *vm);
 
 /* Devices register their ranges into vm->io (dev_*.c). */
 bool console_register(struct vm *vm, struct errbuf *err);

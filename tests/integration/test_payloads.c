@@ -307,6 +307,110 @@ static void test_backing_same_trace(void **state)
 	free(b);
 }
 
+/* ---- the kernel's view: stats and tracepoints agree with the exits ---- */
+
+/* How many lines of t contain all of the given words. */
+static int count_lines(const char *t, const char *a, const char *b)
+{
+	int n = 0;
+
+	for (const char *p = t; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[1024];
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		if (strstr(line, a) && (!b || strstr(line, b)))
+			n++;
+		p += len + (nl != NULL);
+	}
+	return n;
+}
+
+/* Runs a payload with --stats --ktrace; 3 (no tracefs or perf) is a skip. */
+static char *run_ktrace(const char *payload, const char *trace, pid_t *pid, int wait_for_it)
+{
+	char bin[128], out[300], err[300];
+	char *argv[] = { (char *)minivmm(), "run", bin, "--stats", "--ktrace", "--trace",
+			 (char *)trace, "--quiet", NULL };
+	size_t len;
+	int s;
+
+	snprintf(bin, sizeof(bin), "tests/%s.bin", payload);
+	snprintf(out, sizeof(out), "%s.stdout", trace);
+	snprintf(err, sizeof(err), "%s.stderr", trace);
+	s = run_argv(argv, out, err, pid, wait_for_it);
+	if (!wait_for_it)
+		return NULL;
+	if (s == 3) {
+		char *e = slurp(err, &len);
+
+		print_message("--ktrace unavailable here: %s", e ? e : "?\n");
+		free(e);
+		skip();
+	}
+	assert_int_equal(s, 0);
+	return slurp(trace, &len);
+}
+
+/*
+ * guest_mmio: the vCPU's mmio_exits stat, the kvm_mmio events that left
+ * for userspace (every type but "read", the completion of an unsatisfied
+ * read) and the MMIO exit records are one and the same count.
+ */
+static void test_kernel_view_agrees(void **state)
+{
+	char *t, want[64];
+	int exits, events;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	t = run_ktrace("guest_mmio", OUT_DIR "/ktrace.trace", NULL, 1);
+	assert_non_null(t);
+	exits = count_lines(t, "vcpu0 MMIO ", NULL);
+	events = count_lines(t, "kevent         event=kvm_mmio ", NULL) -
+		 count_lines(t, "kevent         event=kvm_mmio ", "mmio_type=read");
+	assert_int_equal(exits, 43);
+	if (events != exits)
+		fail_msg("kvm_mmio events that exited: %d, MMIO exits: %d", events, exits);
+	snprintf(want, sizeof(want), "name=mmio_exits type=cumulative unit=none delta=%d", exits);
+	if (!strstr(t, want))
+		fail_msg("no kstat record '%s' in %s", want, OUT_DIR "/ktrace.trace");
+	assert_int_equal(count_lines(t, "kevent         event=kvm_userspace_exit ", NULL),
+			 count_lines(t, " vcpu0 IO ", NULL) + exits);
+	free(t);
+}
+
+/* Two runs at once: each sees only its own vCPU thread's events. */
+static void test_ktrace_runs_apart(void **state)
+{
+	size_t len;
+	pid_t pid;
+	char *a, *b;
+	int st;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	run_ktrace("guest_pio", OUT_DIR "/ktrace-pio.trace", &pid, 0);
+	a = run_ktrace("guest_mmio", OUT_DIR "/ktrace-mmio.trace", NULL, 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	b = slurp(OUT_DIR "/ktrace-pio.trace", &len);
+	assert_non_null(a);
+	assert_non_null(b);
+	/* guest_pio's test-device ports never show up in guest_mmio's trace, and
+	 * guest_mmio's MMIO never in guest_pio's. */
+	assert_int_equal(count_lines(a, "kevent         event=kvm_pio ", "port=0xe0"), 0);
+	assert_int_equal(count_lines(b, "kevent         event=kvm_mmio ", NULL), 0);
+	assert_int_equal(count_lines(a, "kevent         event=kvm_userspace_exit ", NULL), 87);
+	assert_int_equal(count_lines(b, "kevent         event=kvm_userspace_exit ", NULL),
+			 count_lines(b, " vcpu0 IO ", NULL));
+	free(a);
+	free(b);
+}
+
 /* ---- bad inputs: one line on stderr, exit 2, before any VM exists ---- */
 
 static void expect_usage_error(const char *payload, const char *opt, const char *val,
@@ -444,7 +548,7 @@ static void test_without_kvm(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 8];
+	struct CMUnitTest tests[NCASES + 16];
 	size_t n = 0;
 	int failed;
 
@@ -461,6 +565,8 @@ int main(void)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_dirty_sets_all_modes);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_dirty_ring_full_seen);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_backing_same_trace);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kernel_view_agrees);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ktrace_runs_apart);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_inputs);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sigint_keeps_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_max_exits);

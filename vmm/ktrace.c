@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: MIT */
+/* ktrace.c - owns --ktrace: perf tracepoint events of the vCPU thread, decoded by format. */
+#include "ktrace.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "names.h"
+#include "vm.h"
+
+#define RING_PAGES 512 /* data pages, a power of two: 2 MiB */
+#define SAMPLE_MAX 4096
+
+static int perf_open(struct perf_event_attr *a, pid_t tid)
+{
+	return (int)syscall(SYS_perf_event_open, a, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static int paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int v = -99;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -99;
+		fclose(f);
+	}
+	return v;
+}
+
+static int find_field(const struct tp_format *f, const char *name)
+{
+	for (int i = 0; i < f->nfields; i++)
+		if (strcmp(f->field[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void record_event_state(struct vm *vm, const char *name, const char *status)
+{
+	struct record r;
+
+	rec_begin(&r, 0, 0, "ktrace_event");
+	rec_word(&r, "name", name);
+	rec_word(&r, "status", status);
+	recorder_emit(&vm->rec, &r);
+}
+
+/* The first event owns the ring; the others are redirected into it, so
+ * samples arrive in one buffer in the order they happened. */
+static int attach(struct vm *vm, struct ktrace_event *e, struct errbuf *err)
+{
+	struct ktrace *kt = &vm->ktrace;
+	struct perf_event_attr a = { 0 };
+
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.size = sizeof(a);
+	a.config = e->fmt.id;
+	a.sample_period = 1;
+	a.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
+	a.disabled = 1;
+	a.use_clockid = 1;
+	a.clockid = CLOCK_MONOTONIC;
+	e->fd = perf_open(&a, (pid_t)syscall(SYS_gettid));
+	if (e->fd < 0) {
+		errbuf_set(err, "perf_event_open(%s): %s (perf_event_paranoid is %d; tracepoints "
+				"need root or CAP_PERFMON)", e->fmt.name, strerror(errno), paranoid());
+		return MVM_STATUS_HOST;
+	}
+	if (!kt->ring) {
+		kt->ring_size = (RING_PAGES + 1) * (size_t)sysconf(_SC_PAGESIZE);
+		kt->ring = mmap(NULL, kt->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, e->fd, 0);
+		if (kt->ring == MAP_FAILED) {
+			kt->ring = NULL;
+			errbuf_set(err, "cannot map the perf ring: %s", strerror(errno));
+			return MVM_STATUS_HOST;
+		}
+	} else if (ioctl(e->fd, PERF_EVENT_IOC_SET_OUTPUT, kt->ev[0].fd) < 0) {
+		errbuf_set(err, "PERF_EVENT_IOC_SET_OUTPUT(%s): %s", e->fmt.name, strerror(errno));
+		return MVM_STATUS_HOST;
+	}
+	if (ioctl(e->fd, PERF_EVENT_IOC_ID, &e->perf_id) < 0) {
+		errbuf_set(err, "PERF_EVENT_IOC_ID(%s): %s", e->fmt.name, strerror(errno));
+		return MVM_STATUS_HOST;
+	}
+	e->isa_field = find_field(&e->fmt, "isa");
+	e->reason_field = find_field(&e->fmt, "exit_reason");
+	if (e->reason_field < 0)
+		e->reason_field = find_field(&e->fmt, "exit_code");
+	return 0;
+}
+
+/* "kvm_exit" or "system:event" -> system and event. */
+static void split_name(char *name, const char **sys, const char **ev)
+{
+	char *colon = strchr(name, ':');
+
+	*sys = "kvm";
+	*ev = name;
+	if (colon) {
+		*colon = '\0';
+		*sys = name;
+		*ev = colon + 1;
+	}
+}
+
+static int open_events(struct vm *vm, const char *root, char *list, struct errbuf *err)
+{
+	struct ktrace *kt = &vm->ktrace;
+	char *save = NULL, *name;
+
+	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		struct ktrace_event *e = &kt->ev[kt->nev];
+		const char *sys, *ev;
+		char full[2 * TP_NAME_MAX];
+		struct errbuf why;
+		int r;
+
+		split_name(name, &sys, &ev);
+		snprintf(full, sizeof(full), "%s:%s", sys, ev);
+		if (kt->nev == KTRACE_EVENTS_MAX) {
+			errbuf_set(err, "--ktrace: more than %d events", KTRACE_EVENTS_MAX);
+			return MVM_STATUS_USAGE;
+		}
+		if (!tracefs_event(root, sys, ev, &e->fmt, &why)) {
+			record_event_state(vm, full, "absent");
+			continue;
+		}
+		if ((r = attach(vm, e, err)))
+			return r;
+		kt->nev++;
+		record_event_state(vm, full, "on");
+	}
+	return 0;
+}
+
+int ktrace_open(struct vm *vm, const char *events, struct errbuf *err)
+{
+	struct ktrace *kt = &vm->ktrace;
+	const char *root = tracefs_root(err);
+	char *list;
+	struct timespec t;
+	int r;
+
+	if (!root)
+		return MVM_STATUS_HOST;
+	list = strdup(events);
+	if (!list)
+		return MVM_STATUS_HOST;
+	r = open_events(vm, root, list, err);
+	free(list);
+	if (r)
+		return r;
+	if (kt->nev == 0) {
+		errbuf_set(err, "--ktrace: none of the events '%s' exists on this kernel", events);
+		return MVM_STATUS_HOST;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	kt->t0 = (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+	for (int i = 0; i < kt->nev; i++)
+		ioctl(kt->ev[i].fd, PERF_EVENT_IOC_ENABLE, 0);
+	return 0;
+}
+
+static const char *const mmio_types[] = { "unsatisfied_read", "read", "write" };
+static const char *const insn_modes[] = { [0] = "real", [3] = "vm16", [1] = "prot16",
+					  [5] = "prot32", [9] = "prot64" };
+
+/* Names the extra meaning some events' numbers have. */
+static void add_names(struct record *r, const struct ktrace_event *e, const uint8_t *raw,
+		      size_t len)
+{
+	uint64_t isa, reason, v;
+
+	if (e->isa_field >= 0 && e->reason_field >= 0 &&
+	    tp_field_value(&e->fmt.field[e->isa_field], raw, len, &isa) &&
+	    tp_field_value(&e->fmt.field[e->reason_field], raw, len, &reason)) {
+		const char *n = isa == 1 ? vmx_exit_name(reason & 0xffff)
+			      : isa == 2 ? svm_exit_name(reason)
+					 : NULL;
+
+		rec_word(r, "reason_name", n ? n : "unknown");
+	}
+	if (strcmp(e->fmt.name, "kvm_mmio") == 0 && e->fmt.nfields &&
+	    tp_field_value(&e->fmt.field[0], raw, len, &v) && v < ARRAY_SIZE(mmio_types))
+		rec_word(r, "mmio_type", mmio_types[v]);
+	if (strcmp(e->fmt.name, "kvm_emulate_insn") == 0) {
+		int fl = find_field(&e->fmt, "flags");
+
+		if (fl >= 0 && tp_field_value(&e->fmt.field[fl], raw, len, &v) &&
+		    v < ARRAY_SIZE(insn_modes) && insn_modes[v])
+			rec_word(r, "mode", insn_modes[v]);
+	}
+}
+
+/* Arrays are bytes (an instruction is cut to its "len" field), data_loc
+ * fields strings, signed fields decimal, the rest hex. */
+static void add_field(struct record *r, const struct ktrace_event *e, const struct tp_field *f,
+		      const uint8_t *raw, size_t len)
+{
+	uint64_t v;
+
+	if (f->is_array && f->offset <= len && f->size <= len - f->offset) {
+		int ln = strcmp(f->name, "insn") == 0 ? find_field(&e->fmt, "len") : -1;
+		uint64_t n = f->size;
+
+		if (ln >= 0 && tp_field_value(&e->fmt.field[ln], raw, len, &v) && v < n)
+			n = v;
+		rec_bytes(r, f->name, raw + f->offset, n);
+	} else if (f->is_data_loc && tp_field_value(f, raw, len, &v) &&
+		   (v & 0xffff) + (v >> 16) <= len) {
+		size_t n = (v >> 16) & 0xffff;
+		const char *s = (const char *)raw + (v & 0xffff);
+
+		rec_str(r, f->name, s, strnlen(s, n));
+	} else if (tp_field_value(f, raw, len, &v)) {
+		if (f->is_signed)
+			rec_i64(r, f->name, (int64_t)v);
+		else
+			rec_hex(r, f->name, v);
+	}
+}
+
+static void emit_sample(struct vm *vm, const uint8_t *s, size_t n)
+{
+	struct ktrace *kt = &vm->ktrace;
+	uint64_t id, time;
+	uint32_t raw_size;
+	struct record r;
+
+	if (n < 20)
+		return;
+	memcpy(&id, s, 8);
+	memcpy(&time, s + 8, 8);
+	memcpy(&raw_size, s + 16, 4);
+	if (raw_size > n - 20)
+		return;
+	for (int i = 0; i < kt->nev; i++) {
+		struct ktrace_event *e = &kt->ev[i];
+
+		if (e->perf_id != id)
+			continue;
+		e->count++;
+		vm_rec_begin(vm, &r, "kevent");
+		rec_word(&r, "event", e->fmt.name);
+		rec_i64(&r, "t_ns", (int64_t)(time - kt->t0));
+		for (int f = 0; f < e->fmt.nfields; f++)
+			add_field(&r, e, &e->fmt.field[f], s + 20, raw_size);
+		add_names(&r, e, s + 20, raw_size);
+		vm_rec_emit(vm, &r);
+		return;
+	}
+}
+
+static void emit_lost(struct vm *vm, const uint8_t *s, size_t n)
+{
+	uint64_t lost;
+	struct record r;
+
+	if (n < 16)
+		return;
+	memcpy(&lost, s + 8, 8);
+	vm->ktrace.lost += lost;
+	vm_rec_begin(vm, &r, "ktrace_lost");
+	rec_u64(&r, "count", lost);
+	vm_rec_emit(vm, &r);
+}
+
+void ktrace_drain(struct vm *vm)
+{
+	struct ktrace *kt = &vm->ktrace;
+	struct perf_event_mmap_page *meta = kt->ring;
+	uint8_t buf[SAMPLE_MAX], *data;
+	uint64_t head, tail, size;
+
+	if (!meta)
+		return;
+	data = (uint8_t *)kt->ring + meta->data_offset;
+	size = meta->data_size;
+	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
+	for (tail = meta->data_tail; tail < head;) {
+		struct perf_event_header h;
+
+		for (size_t i = 0; i < sizeof(h); i++)
+			((uint8_t *)&h)[i] = data[(tail + i) % size];
+		if (h.size < sizeof(h))
+			break;
+		if (h.size <= sizeof(buf)) {
+			for (size_t i = 0; i < h.size; i++)
+				buf[i] = data[(tail + i) % size];
+			if (h.type == PERF_RECORD_SAMPLE)
+				emit_sample(vm, buf + sizeof(h), h.size - sizeof(h));
+			else if (h.type == PERF_RECORD_LOST)
+				emit_lost(vm, buf + sizeof(h), h.size - sizeof(h));
+		}
+		tail += h.size;
+	}
+	__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
+}
+
+void ktrace_summary(struct vm *vm)
+{
+	struct ktrace *kt = &vm->ktrace;
+	struct record r;
+
+	for (int i = 0; i < kt->nev; i++) {
+		rec_begin(&r, 0, 0, "ksummary");
+		rec_word(&r, "event", kt->ev[i].fmt.name);
+		rec_u64(&r, "count", kt->ev[i].count);
+		recorder_emit(&vm->rec, &r);
+	}
+	if (kt->lost) {
+		rec_begin(&r, 0, 0, "ksummary");
+		rec_word(&r, "event", "lost");
+		rec_u64(&r, "count", kt->lost);
+		recorder_emit(&vm->rec, &r);
+	}
+}
+
+void ktrace_close(struct vm *vm)
+{
+	struct ktrace *kt = &vm->ktrace;
+
+	if (kt->ring)
+		munmap(kt->ring, kt->ring_size);
+	kt->ring = NULL;
+	for (int i = 0; i < kt->nev; i++)
+		close(kt->ev[i].fd);
+	kt->nev = 0;
+}
