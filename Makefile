@@ -52,6 +52,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/marker.o \
 	$(BUILD)/vmm/mem.o \
 	$(BUILD)/vmm/names.o \
+	$(BUILD)/vmm/nested.o \
 	$(BUILD)/vmm/pageset.o \
 	$(BUILD)/vmm/payload.o \
 	$(BUILD)/vmm/record.o \

@@ -32,6 +32,10 @@ GUEST_PAYLOADS := \
 	guest_ptwrite:long \
 	guest_bench_dirty:long
 
+# Nested payloads (the payload is an L1 hypervisor): one line each, e.g.
+#   GUEST_PAYLOADS += guest_svm_basic:long
+# They need VMX or SVM from the host and skip (77) where it is not offered.
+
 # ---------------------------------------------------------------------------
 # Tools and flags.
 # ---------------------------------------------------------------------------
@@ -97,7 +101,10 @@ GUEST_LIB_FAULT_OBJS := \
 	isr.o
 GUEST_LIB_OBJS_16 := $(GUEST_LIB_OBJS)
 GUEST_LIB_OBJS_32 := $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS)
-GUEST_LIB_OBJS_64 := $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS)
+# The L1 hypervisor libraries (64-bit only): one line each, e.g.
+#   GUEST_LIB_NESTED_OBJS += svm.o
+GUEST_LIB_NESTED_OBJS :=
+GUEST_LIB_OBJS_64 = $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS) $(GUEST_LIB_NESTED_OBJS)
 
 define guest_lib_rules
 build/guest/$(1)/%.o: guest/%.c $(GUEST_MK)

@@ -60,6 +60,13 @@ void mvm_mem(uint32_t op, uint32_t slot, uint64_t gpa)
 	mvm_call(MVM_CALL_MEM, &call);
 }
 
+void mvm_l2_exit(const struct mvm_call_l2_exit *e)
+{
+	struct mvm_call_l2_exit call = *e;
+
+	mvm_call(MVM_CALL_L2_EXIT, &call);
+}
+
 void mvm_exit(uint32_t verdict, const char *msg)
 {
 	struct mvm_call_exit call = {

@@ -244,6 +244,9 @@ void mvm_checkpoint(uint64_t id, const char *label);
 /* Asks the host to change a memory slot (MVM_MEM_* on MVM_SLOT_*); the trace
  * records the request and KVM's answer. */
 void mvm_mem(uint32_t op, uint32_t slot, uint64_t gpa);
+/* Reports one exit of the payload's own guest (L2) to the host, which
+ * records it as an "l2_exit" with the reason named. */
+void mvm_l2_exit(const struct mvm_call_l2_exit *e);
 void mvm_exit(uint32_t verdict, const char *msg) __attribute__((noreturn));
 void mvm_skip(const char *why) __attribute__((noreturn));
 

@@ -36,8 +36,12 @@
 #define MVM_MODE_LA57     5 /* 64-bit, 5-level paging (CR4.LA57) */
 #define MVM_MODE_COUNT    6
 
-/* Header flags (none defined yet; a set unknown bit is rejected). */
-#define MVM_FLAGS_KNOWN 0x0U
+/* Header flags; a set unknown bit is rejected. A payload that needs VMX or
+ * SVM says so: on a host whose KVM does not offer it to guests the run
+ * ends with MVM_SKIP and the reason, before the guest runs. */
+#define MVM_FLAG_NEEDS_VMX 0x1U
+#define MVM_FLAG_NEEDS_SVM 0x2U
+#define MVM_FLAGS_KNOWN	   0x3U
 
 #ifndef __ASSEMBLER__
 struct mvm_header {
@@ -139,7 +143,8 @@ struct mvm_header {
 #define MVM_CALL_EXIT       3 /* struct mvm_call_exit */
 #define MVM_CALL_EXCEPTION  4 /* struct mvm_call_exception */
 #define MVM_CALL_MEM        5 /* struct mvm_call_mem */
-#define MVM_CALL_COUNT      6
+#define MVM_CALL_L2_EXIT    6 /* struct mvm_call_l2_exit */
+#define MVM_CALL_COUNT      7
 #define MVM_CALL_PORTS      16 /* ports reserved for calls */
 
 /* Verdicts: also minivmm's exit status. */
@@ -201,6 +206,24 @@ struct mvm_call_mem {
 	uint64_t gpa;  /* MVM_MEM_MOVE: the new base, 2 MiB aligned */
 };
 
+/* An exit of a guest run by the payload itself (the payload is L1, its
+ * guest L2), as L1 read it from its VMCS or VMCB. */
+#define MVM_ISA_VMX 1
+#define MVM_ISA_SVM 2
+
+struct mvm_call_l2_exit {
+	uint64_t reason;    /* VMX: the 32-bit exit reason (bit 31: entry failed);
+			       SVM: EXITCODE (VMEXIT_INVALID is ~0) */
+	uint64_t info1;	    /* VMX: exit qualification; SVM: EXITINFO1 */
+	uint64_t info2;	    /* VMX: guest-physical address; SVM: EXITINFO2 */
+	uint64_t guest_rip; /* L2's RIP at the exit */
+	uint64_t insn_len;  /* VMX: VM-exit instruction length; SVM: next_rip - rip
+			       when NRIPS gives it, else 0 */
+	uint64_t intr_info; /* VMX: VM-exit interruption info; SVM: EXITINTINFO */
+	uint32_t isa;	    /* MVM_ISA_VMX or MVM_ISA_SVM */
+	uint32_t level;	    /* the guest that exited: 2 */
+};
+
 #define MVM_ABI_ASSERT(c, m) _Static_assert(c, m)
 MVM_ABI_ASSERT(sizeof(struct mvm_header) == MVM_HEADER_SIZE, "mvm_header");
 MVM_ABI_ASSERT(sizeof(struct mvm_call_print) == 16, "mvm_call_print");
@@ -209,6 +232,7 @@ MVM_ABI_ASSERT(sizeof(struct mvm_call_checkpoint) == 24, "mvm_call_checkpoint");
 MVM_ABI_ASSERT(sizeof(struct mvm_call_exit) == 24, "mvm_call_exit");
 MVM_ABI_ASSERT(sizeof(struct mvm_call_exception) == 40, "mvm_call_exception");
 MVM_ABI_ASSERT(sizeof(struct mvm_call_mem) == 16, "mvm_call_mem");
+MVM_ABI_ASSERT(sizeof(struct mvm_call_l2_exit) == 56, "mvm_call_l2_exit");
 #endif /* !__ASSEMBLER__ */
 
 #endif /* MINIVMM_ABI_H */

@@ -27,6 +27,7 @@ enum {
 	OPT_STATS,
 	OPT_KTRACE,
 	OPT_MARKER,
+	OPT_NESTED_STATE,
 };
 
 static const struct option run_options[] = {
@@ -47,6 +48,7 @@ static const struct option run_options[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "ktrace", optional_argument, NULL, OPT_KTRACE },
 	{ "marker", no_argument, NULL, OPT_MARKER },
+	{ "nested-state", no_argument, NULL, OPT_NESTED_STATE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -83,6 +85,8 @@ static const char usage_text[] =
 "                    kvmmmu:kvm_mmu_pagetable_walk); needs root or CAP_PERFMON\n"
 "  --marker          write a line to tracefs trace_marker at each exit and\n"
 "                    checkpoint, to line up perf/trace-cmd/bpftrace sessions\n"
+"  --nested-state    record KVM_GET_NESTED_STATE (format, guest mode, VMXON,\n"
+"                    vmcs12 or vmcb12 addresses) at checkpoints and the end\n"
 "  --trace FILE      write the trace to FILE instead of standard output; the\n"
 "                    guest's console, prints, reports and a summary then go to\n"
 "                    standard output\n"
@@ -224,6 +228,9 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 			break;
 		case OPT_MARKER:
 			c->opt.marker = true;
+			break;
+		case OPT_NESTED_STATE:
+			c->opt.nested_state = true;
 			break;
 		case 'h':
 		case OPT_HELP:

@@ -53,11 +53,15 @@ void cpu_features_from_cpuid(const struct kvm_cpuid2 *cpuid, struct cpu_features
 	if ((e = cpuid_find(cpuid, 1, 0))) {
 		f->pse = e->edx & (1U << 3);
 		f->pae = e->edx & (1U << 6);
+		f->vmx = e->ecx & (1U << 5);
 	}
 	if ((e = cpuid_find(cpuid, 7, 0)))
 		f->la57 = e->ecx & (1U << 16);
 	if ((e = cpuid_find(cpuid, 0x80000001, 0)))
+	{
 		f->lm = e->edx & (1U << 29);
+		f->svm = e->ecx & (1U << 2);
+	}
 	if ((e = cpuid_find(cpuid, 0x80000008, 0)) && (e->eax & 0xff))
 		f->maxphyaddr = e->eax & 0xff;
 }

@@ -31,6 +31,7 @@
 /* What the guest's CPUID (KVM_GET_SUPPORTED_CPUID) offers. */
 struct cpu_features {
 	bool pse, pae, lm, la57;
+	bool vmx, svm; /* offered to guests: nested virtualization */
 	unsigned int maxphyaddr;
 	char vendor[13];
 };

@@ -169,6 +169,35 @@ static enum run_action call_mem(struct vm *vm, uint32_t gpa)
 	return RUN_CONTINUE;
 }
 
+static enum run_action call_l2_exit(struct vm *vm, uint32_t gpa)
+{
+	struct mvm_call_l2_exit args, *a = &args;
+	const char *name = NULL;
+	struct record r;
+
+	if (!call_args(vm, "l2_exit", gpa, a, sizeof(*a)))
+		return RUN_CONTINUE;
+	if (a->isa != MVM_ISA_VMX && a->isa != MVM_ISA_SVM) {
+		vm_guest_error(vm, "l2_exit: isa %u is neither VMX (1) nor SVM (2)", a->isa);
+		return RUN_CONTINUE;
+	}
+	name = a->isa == MVM_ISA_VMX ? vmx_exit_name(a->reason & 0xffff) : svm_exit_name(a->reason);
+	vm_rec_begin(vm, &r, "l2_exit");
+	rec_u64(&r, "level", a->level);
+	rec_word(&r, "isa", a->isa == MVM_ISA_VMX ? "vmx" : "svm");
+	rec_hex(&r, "reason", a->reason);
+	rec_word(&r, "name", name ? name : "unknown");
+	if (a->isa == MVM_ISA_VMX && (a->reason & (1ULL << 31)))
+		rec_word(&r, "vm_entry_failure", "yes");
+	rec_hex(&r, "info1", a->info1);
+	rec_hex(&r, "info2", a->info2);
+	rec_hex(&r, "rip", a->guest_rip);
+	rec_u64(&r, "insn_len", a->insn_len);
+	rec_hex(&r, "intr_info", a->intr_info);
+	vm_rec_emit(vm, &r);
+	return RUN_CONTINUE;
+}
+
 typedef enum run_action (*call_fn)(struct vm *vm, uint32_t gpa);
 
 static const call_fn calls[MVM_CALL_COUNT] = {
@@ -176,6 +205,7 @@ static const call_fn calls[MVM_CALL_COUNT] = {
 	[MVM_CALL_CHECKPOINT] = call_checkpoint, [MVM_CALL_EXIT] = call_exit,
 	[MVM_CALL_EXCEPTION] = call_exception,
 	[MVM_CALL_MEM] = call_mem,
+	[MVM_CALL_L2_EXIT] = call_l2_exit,
 };
 
 static enum run_action calls_io(struct vm *vm, void *dev, struct io_access *a)

@@ -88,6 +88,7 @@ static bool parse_header(struct payload *p, struct errbuf *err)
 			   h.reserved);
 	else {
 		p->has_header = true;
+		p->flags = h.flags;
 		p->mode = h.mode;
 		p->load = h.load_gpa;
 		p->entry = h.entry_gpa;

@@ -21,6 +21,7 @@ struct payload {
 	uint8_t *data;
 	size_t size;
 	bool has_header;
+	uint32_t flags; /* MVM_FLAG_* from the header */
 	int mode;
 	uint64_t load, entry, mem_size;
 };

@@ -188,6 +188,7 @@ int vm_finish(struct vm *vm)
 	console_flush(vm);
 	dirty_record_all(vm, "end", 0);
 	stats_record(vm, "end", 0);
+	nested_state_record(vm, "end", 0);
 	ktrace_drain(vm);
 	rec_begin(&r, 0, 0, "end");
 	rec_word(&r, "reason", end_names[vm->end]);

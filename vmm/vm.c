@@ -41,11 +41,12 @@ static int vm_register_devices(struct vm *vm, struct errbuf *err)
 	return 0;
 }
 
-static int vm_create_kvm(struct vm *vm, int mode, struct errbuf *err)
+static int vm_create_kvm(struct vm *vm, const struct payload *p, struct errbuf *err)
 {
 	if (!kvm_open(&vm->kvm, err))
 		return MVM_STATUS_HOST;
-	if (!cpu_mode_supported(&vm->kvm.cpu, mode, err))
+	if (!cpu_mode_supported(&vm->kvm.cpu, p->mode, err) ||
+	    !nested_offered(&vm->kvm.cpu, p->flags, err))
 		return MVM_SKIP;
 	vm->fd = kvm_ioctl(&vm->kvm, KVM_CREATE_VM, 0);
 	if (vm->fd < 0) {
@@ -79,6 +80,8 @@ static int vm_open_kernel_view(struct vm *vm, struct errbuf *err)
 		return r;
 	if (vm->opt.marker && (r = marker_open(vm, err)))
 		return r;
+	if (vm->opt.nested_state && (r = nested_state_open(vm, err)))
+		return r;
 	return 0;
 }
 
@@ -91,7 +94,7 @@ int vm_create(struct vm *vm, const struct payload *p, const struct run_options *
 	vm->kvm.fd = vm->fd = vm->vcpu.fd = vm->marker_fd = -1;
 	vm->opt = *opt;
 	vm->mode = p->mode;
-	if ((r = vm_create_kvm(vm, p->mode, err)) || (r = mem_create(vm, p->mem_size, opt->backing, err)) ||
+	if ((r = vm_create_kvm(vm, p, err)) || (r = mem_create(vm, p->mem_size, opt->backing, err)) ||
 	    (r = dirty_init(vm, opt->dirty, opt->dirty_ring_bytes, err)) ||
 	    (r = vm_load_image(vm, p, &cr3, err)) || (r = vcpu_create(vm, err)) ||
 	    (r = dirty_init_vcpu(vm, err)) ||
@@ -105,6 +108,7 @@ void vm_destroy(struct vm *vm)
 	stats_close(vm);
 	ktrace_close(vm);
 	marker_close(vm);
+	nested_state_close(vm);
 	dirty_destroy(vm);
 	vcpu_destroy(&vm->vcpu);
 	if (vm->fd >= 0)
@@ -172,5 +176,6 @@ void vm_checkpoint(struct vm *vm, uint64_t id, const char *label, size_t label_l
 	vm_rec_emit(vm, &r);
 	dirty_record_all(vm, "checkpoint", id);
 	stats_record(vm, "checkpoint", id);
+	nested_state_record(vm, "checkpoint", id);
 	vm_marker(vm, "minivmm: checkpoint %llu\n", (unsigned long long)id);
 }

@@ -14,6 +14,7 @@
 #include "ktrace.h"
 #include "kvm.h"
 #include "mem.h"
+#include "nested.h"
 #include "payload.h"
 #include "record.h"
 #include "recorder.h"
@@ -48,6 +49,7 @@ struct run_options {
 	bool stats;	    /* --stats */
 	const char *ktrace; /* --ktrace: event list, NULL when off */
 	bool marker;	    /* --marker */
+	bool nested_state;  /* --nested-state */
 };
 
 struct vcpu {
@@ -81,6 +83,8 @@ struct vm {
 	int nstats;
 	struct ktrace ktrace;
 	int marker_fd;
+	struct kvm_nested_state *nested_state; /* --nested-state buffer */
+	uint32_t nested_state_size;
 	struct vcpu vcpu;
 	struct io_registry io;
 	struct recorder rec;

@@ -170,16 +170,31 @@ static void unknown_mode_rejected(void **state)
 	(void)state;
 }
 
+/* The nested flags are known: accepted and passed on for the VMM's check. */
+static void nested_flags_kept(void **state)
+{
+	struct mvm_header h = good_header(MVM_MODE_LONG, MVM_LOAD_GPA);
+	struct payload_overrides o = no_overrides();
+	struct errbuf err;
+	struct payload p;
+
+	h.flags = MVM_FLAG_NEEDS_VMX | MVM_FLAG_NEEDS_SVM;
+	p = header_image(&h, 4096);
+	assert_true(payload_parse(&p, &o, &err));
+	assert_int_equal(p.flags, MVM_FLAG_NEEDS_VMX | MVM_FLAG_NEEDS_SVM);
+	(void)state;
+}
+
 static void unknown_flags_rejected(void **state)
 {
 	struct mvm_header h = good_header(MVM_MODE_LONG, MVM_LOAD_GPA);
 	struct payload p;
 	struct payload_overrides o = no_overrides();
 
-	h.flags = 1;
+	h.flags = 0x4; /* the first bit after MVM_FLAG_NEEDS_VMX and _SVM */
 	p = header_image(&h, 4096);
-	expect_reject(&p, &o, "flags 0x1");
-	h.flags = 0x80000000U;
+	expect_reject(&p, &o, "flags 0x4");
+	h.flags = MVM_FLAG_NEEDS_SVM | 0x80000000U; /* only the unknown bit is named */
 	p = header_image(&h, 4096);
 	expect_reject(&p, &o, "flags 0x80000000");
 	(void)state;
@@ -495,6 +510,7 @@ int main(void)
 		cmocka_unit_test(bad_header_size_rejected),
 		cmocka_unit_test(unknown_mode_rejected),
 		cmocka_unit_test(unknown_flags_rejected),
+		cmocka_unit_test(nested_flags_kept),
 		cmocka_unit_test(nonzero_reserved_rejected),
 		cmocka_unit_test(raw_image_is_real_mode),
 		cmocka_unit_test(short_image_with_partial_magic_is_raw),
