@@ -92,7 +92,9 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_names \
 	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_payload \
-	$(BUILD)/tests/test_record
+	$(BUILD)/tests/test_record \
+	$(BUILD)/tests/test_stats \
+	$(BUILD)/tests/test_tracefs
 INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads
 BENCH_BARE := $(BUILD)/bench/bare_loop

@@ -63,7 +63,10 @@ bool tp_format_parse(const char *text, struct tp_format *f, struct errbuf *err)
 		errbuf_set(err, "format file without name: or ID:");
 		return false;
 	}
-	while ((p = strstr(p, "field:"))) {
+	/* Fields end where the print format begins; it may quote "field:" itself. */
+	const char *end = strstr(text, "\nprint fmt:");
+
+	while ((p = strstr(p, "field:")) && (!end || p < end)) {
 		struct tp_field fl;
 		const char *nl = strchr(p, '\n');
 		char line[256];
@@ -90,7 +93,8 @@ bool tp_field_value(const struct tp_field *f, const uint8_t *raw, size_t len, ui
 {
 	uint64_t x = 0;
 
-	if (f->size > 8 || f->offset > len || f->size > len - f->offset)
+	/* size 0 is a flexible array ("char buf[]"): no integer in it. */
+	if (f->size == 0 || f->size > 8 || f->offset > len || f->size > len - f->offset)
 		return false;
 	for (uint32_t i = 0; i < f->size; i++)
 		x |= (uint64_t)raw[f->offset + i] << (8 * i);
