@@ -24,7 +24,7 @@ endif
 quiet = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
 
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wformat=2 -Iinclude -Ivmm -MMD -MP \
+	-Wmissing-prototypes -Wformat=2 -Iinclude -Ivmm -Itests -MMD -MP \
 	-DMVM_VERSION='"$(VERSION)"' $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS)
 HOST_LDFLAGS := $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS)
 
@@ -106,7 +106,10 @@ $(BUILD)/tests/%.o: tests/unit/%.c Makefile
 $(BUILD)/tests/%.o: tests/integration/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(VMM_LIB)
+$(BUILD)/tests/testutil.o: tests/testutil.c Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(VMM_LIB)
 	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka
 
 $(BUILD)/bench/%.o: tests/bench/%.c Makefile

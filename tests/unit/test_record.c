@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <linux/kvm.h>
 
 #include "record.h"
@@ -498,25 +500,6 @@ static int tmp_teardown(void **state)
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*size = n;
-	return buf;
-}
-
 /* The next line of *p, compared with want; advances *p. */
 static void expect_next_line(char **p, const char *want, size_t lineno)
 {
@@ -596,7 +579,7 @@ static void recorder_file_round_trip(void **state)
 		fail_msg("recorder_open: %s", err.msg);
 	emit_many(&rc, big);
 	assert_true(recorder_close(&rc));
-	p = data = read_file(t->path, &size);
+	p = data = slurp(t->path, &size);
 	want_big = big_line(big);
 	want_size = strlen(want_big);
 	for (int i = 1; i <= SMALL_RECORDS; i++)
@@ -658,7 +641,7 @@ static void recorder_timing_only_on_exits(void **state)
 		fail_msg("recorder_open: %s", err.msg);
 	emit_timed(&rc);
 	assert_true(recorder_close(&rc));
-	data = read_file(t->path, &size);
+	data = slurp(t->path, &size);
 	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char full[256];
 
