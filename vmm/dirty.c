@@ -25,13 +25,11 @@ const char *dirty_mode_name(enum dirty_mode m)
 
 bool dirty_mode_from_name(const char *s, enum dirty_mode *m)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(mode_names); i++) {
-		if (strcmp(s, mode_names[i]) == 0) {
-			*m = (enum dirty_mode)i;
-			return true;
-		}
-	}
-	return false;
+	int i = name_index(mode_names, ARRAY_SIZE(mode_names), s);
+
+	if (i >= 0)
+		*m = (enum dirty_mode)i;
+	return i >= 0;
 }
 
 static uint64_t slot_pages(const struct mem_slot *s)

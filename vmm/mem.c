@@ -25,13 +25,11 @@ const char *mem_backing_name(enum mem_backing b)
 
 bool mem_backing_from_name(const char *s, enum mem_backing *b)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(backing_names); i++) {
-		if (strcmp(s, backing_names[i]) == 0) {
-			*b = (enum mem_backing)i;
-			return true;
-		}
-	}
-	return false;
+	int i = name_index(backing_names, ARRAY_SIZE(backing_names), s);
+
+	if (i >= 0)
+		*b = (enum mem_backing)i;
+	return i >= 0;
 }
 
 static void slot_init(struct mem_slot *s, uint32_t id, const char *name, uint64_t gpa,

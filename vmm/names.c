@@ -266,8 +266,5 @@ const char *mvm_mode_name(int mode)
 
 int mvm_mode_from_name(const char *s)
 {
-	for (int i = 0; i < MVM_MODE_COUNT; i++)
-		if (strcmp(s, mode_names[i]) == 0)
-			return i;
-	return -1;
+	return name_index(mode_names, ARRAY_SIZE(mode_names), s);
 }
