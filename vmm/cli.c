@@ -135,6 +135,7 @@ static bool parse_ring_size(struct cli_run *c, const char *arg, struct errbuf *e
 		return false;
 	}
 	c->opt.dirty_ring_bytes = (uint32_t)v;
+	c->ring_size_set = true;
 	return true;
 }
 
@@ -249,6 +250,10 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 	}
 	if (c->help)
 		return true;
+	if (c->ring_size_set && c->opt.dirty != DIRTY_RING) {
+		errbuf_set(err, "--dirty-ring-size needs --dirty ring");
+		return false;
+	}
 	if (optind >= argc) {
 		errbuf_set(err, "run: no payload given (try: minivmm run tests/guest_mmio.bin)");
 		return false;

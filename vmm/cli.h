@@ -13,7 +13,8 @@ struct cli_run {
 	const char *payload;
 	struct payload_overrides ov;
 	struct run_options opt;
-	int help; /* --help was given */
+	int help;	     /* --help was given */
+	bool ring_size_set; /* --dirty-ring-size was given */
 };
 
 /* Parses argv of "run ..." (argv[0] is "run"); false with err on a usage error. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* dev_calls.c - the ABI port: guest calls print, report, checkpoint, exit, exception. */
+/* dev_calls.c - the ABI port: the guest's calls, dispatched by number through one table. */
 #include <string.h>
 
 #include "minivmm_abi.h"

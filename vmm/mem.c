@@ -229,7 +229,11 @@ static int mem_apply(struct vm *vm, struct mem_slot *s, uint32_t op, uint64_t gp
 			dirty_slot_started(vm, s);
 		return e;
 	case MVM_MEM_LOG_STOP:
-		return slot_reflag(vm, s, s->flags & ~KVM_MEM_LOG_DIRTY_PAGES);
+		/* In place (KVM_MR_FLAGS_ONLY), as VMMs do at the end of a migration. */
+		s->flags &= ~KVM_MEM_LOG_DIRTY_PAGES;
+		if ((e = mem_slot_commit(vm, s, true)))
+			s->flags |= KVM_MEM_LOG_DIRTY_PAGES;
+		return e;
 	case MVM_MEM_READONLY:
 		return slot_reflag(vm, s, s->flags | KVM_MEM_READONLY);
 	case MVM_MEM_WRITABLE:
@@ -285,6 +289,8 @@ void mem_guest_op(struct vm *vm, const struct mvm_call_mem *op)
 	rec_u64(&r, "slot", s->id);
 	rec_word(&r, "name", s->name);
 	rec_hex(&r, "gpa", op->op == MVM_MEM_MOVE ? op->gpa : s->gpa);
-	rec_word(&r, "result", e ? strerror(-e) : "ok");
+	rec_word(&r, "result", e ? "refused" : "ok");
+	if (e)
+		rec_cstr(&r, "error", strerror(-e));
 	vm_rec_emit(vm, &r);
 }

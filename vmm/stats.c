@@ -203,7 +203,7 @@ static void record_changes(struct vm *vm, struct stats_set *set, const char *at,
 			rec_u64(&r, "id", id);
 		rec_word(&r, "scope", set->scope);
 		rec_word(&r, "name", d->name);
-		rec_word(&r, "type", stats_type_name(d->flags));
+		rec_word(&r, "stat_type", stats_type_name(d->flags)); /* "type" is the kind's */
 		rec_word(&r, "unit", stats_unit_name(d->flags));
 		if (d->exponent)
 			rec_i64(&r, "exponent", d->exponent);

@@ -347,7 +347,7 @@ static void test_kernel_view_agrees(void **state)
 	assert_int_equal(exits, 43);
 	if (events != exits)
 		fail_msg("kvm_mmio events that exited: %d, MMIO exits: %d", events, exits);
-	snprintf(want, sizeof(want), "name=mmio_exits type=cumulative unit=none delta=%d", exits);
+	snprintf(want, sizeof(want), "name=mmio_exits stat_type=cumulative unit=none delta=%d", exits);
 	if (!strstr(t, want))
 		fail_msg("no kstat record '%s' in %s", want, OUT_DIR "/ktrace.trace");
 	assert_int_equal(count_lines(t, "kevent         event=kvm_userspace_exit ", NULL),
