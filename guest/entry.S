@@ -23,7 +23,7 @@ mvm_header:
 	.short	MVM_ABI_VERSION
 	.byte	MVM_ENTRY_MODE
 	.byte	MVM_HEADER_SIZE
-	.long	0			/* flags */
+	.long	HEADER_FLAGS		/* flags: guest.mk's --defsym, from the row's <needs> */
 	.long	0			/* reserved */
 	addr64	__load_start		/* load_gpa */
 	addr64	_start			/* entry_gpa */

@@ -9,9 +9,11 @@ GUEST_MK := $(lastword $(MAKEFILE_LIST))
 guest_saved_goal := $(.DEFAULT_GOAL)
 
 # ---------------------------------------------------------------------------
-# Payload table, one line per payload: <name>:<mode>[:<source>]
+# Payload table, one line per payload: <name>:<mode>[:<source>[:<needs>]]
 # builds tests/<name>.bin from tests/payloads/<source>.c (default: <name>.c)
-# to start in <mode>: real, prot32, paging32, pae, long or la57.
+# to start in <mode>: real, prot32, paging32, pae, long or la57. <needs> is
+# svm or vmx: the header's flags then carry MVM_FLAG_NEEDS_SVM or _VMX
+# (e.g. guest_svm_basic:long::svm, the source left empty for the default).
 # ---------------------------------------------------------------------------
 GUEST_PAYLOADS := \
 	guest_hlt:long \
@@ -33,8 +35,15 @@ GUEST_PAYLOADS := \
 	guest_bench_dirty:long
 
 # Nested payloads (the payload is an L1 hypervisor): one line each, e.g.
-#   GUEST_PAYLOADS += guest_svm_basic:long
+#   GUEST_PAYLOADS += guest_svm_basic:long::svm
 # They need VMX or SVM from the host and skip (77) where it is not offered.
+GUEST_PAYLOADS += guest_svm_basic:long::svm
+GUEST_PAYLOADS += guest_svm_invalid:long::svm
+GUEST_PAYLOADS += guest_svm_dirty:long::svm
+GUEST_PAYLOADS += guest_vmx_basic:long::vmx
+GUEST_PAYLOADS += guest_vmx_vmread:long::vmx
+GUEST_PAYLOADS += guest_vmx_invalid:long::vmx
+GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
 
 # ---------------------------------------------------------------------------
 # Tools and flags.
@@ -86,6 +95,12 @@ guest_mode_macro = $(word 2,$(GUEST_MODE_$(1)))
 guest_mode_load = $(word 3,$(GUEST_MODE_$(1)))
 guest_mode_limit = $(addprefix --defsym=IMAGE_LIMIT=,$(word 4,$(GUEST_MODE_$(1))))
 
+# A row's <needs> as the header's flags: entry.S stores the symbol HEADER_FLAGS there.
+GUEST_NEEDS_svm := $(patsubst %U,%,$(call guest_abi_value,MVM_FLAG_NEEDS_SVM))
+GUEST_NEEDS_vmx := $(patsubst %U,%,$(call guest_abi_value,MVM_FLAG_NEEDS_VMX))
+guest_needs_flags = --defsym=HEADER_FLAGS=$(if $(1),$(or $(GUEST_NEEDS_$(1)),$(error \
+	guest.mk: unknown <needs> '$(1)' (svm or vmx))),0)
+
 # ---------------------------------------------------------------------------
 # The SDK library, once per code size: build/guest/<bits>/libmvm.a.
 # Real mode has no IDT support, so the 16-bit library leaves out the fault files.
@@ -104,6 +119,10 @@ GUEST_LIB_OBJS_32 := $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS)
 # The L1 hypervisor libraries (64-bit only): one line each, e.g.
 #   GUEST_LIB_NESTED_OBJS += svm.o
 GUEST_LIB_NESTED_OBJS :=
+GUEST_LIB_NESTED_OBJS += vmx.o
+GUEST_LIB_NESTED_OBJS += vmx_entry.o
+GUEST_LIB_NESTED_OBJS += svm.o
+GUEST_LIB_NESTED_OBJS += svm_vmrun.o
 GUEST_LIB_OBJS_64 = $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS) $(GUEST_LIB_NESTED_OBJS)
 
 define guest_lib_rules
@@ -134,7 +153,7 @@ GUEST_OBJS += build/guest/entry_$(1).o
 endef
 
 # ---------------------------------------------------------------------------
-# One payload: $(1) name, $(2) mode, $(3) source name.
+# One payload: $(1) name, $(2) mode, $(3) source name, $(4) needs (may be empty).
 # ---------------------------------------------------------------------------
 define guest_payload_rules
 build/guest/payloads/$(1).o: tests/payloads/$(3).c $(GUEST_MK)
@@ -147,7 +166,7 @@ build/guest/payloads/$(1).elf: build/guest/entry_$(2).o build/guest/payloads/$(1
 	$$(Q)$$(call guest_quiet,LD,$$@)$$(GUEST_LD) \
 		-m $$(GUEST_LD_EMUL_$(call guest_mode_bits,$(2))) \
 		--defsym=LOAD_ADDR=$(call guest_mode_load,$(2)) $(call guest_mode_limit,$(2)) \
-		$$(GUEST_LDFLAGS) \
+		$(call guest_needs_flags,$(4)) $$(GUEST_LDFLAGS) \
 		-o $$@ $$(filter %.o %.a,$$^)
 
 tests/$(1).bin: build/guest/payloads/$(1).elf
@@ -159,12 +178,13 @@ endef
 
 GUEST_OBJS :=
 PAYLOAD_BINS :=
-guest_row = $(subst :, ,$(1))
+# Field $(2) of row $(1); an empty field ("a:long::svm") reads as nothing.
+guest_field = $(filter-out -,$(word $(2),$(subst :, ,$(subst ::,:-:,$(1)))))
 $(foreach b,16 32 64,$(eval $(call guest_lib_rules,$(b))))
 $(foreach m,real prot32 paging32 pae long la57,$(eval $(call guest_entry_rules,$(m))))
-$(foreach r,$(GUEST_PAYLOADS),$(eval $(call guest_payload_rules,$(word 1,$(call guest_row,$(r))),$(word \
-	2,$(call guest_row,$(r))),$(firstword $(word 3,$(call guest_row,$(r))) $(word \
-	1,$(call guest_row,$(r)))))))
+$(foreach r,$(GUEST_PAYLOADS),$(eval $(call guest_payload_rules,$(call guest_field,$(r),1),$(call \
+	guest_field,$(r),2),$(firstword $(call guest_field,$(r),3) $(call \
+	guest_field,$(r),1)),$(call guest_field,$(r),4))))
 
 .PHONY: payloads guest-clean
 payloads: $(PAYLOAD_BINS)
