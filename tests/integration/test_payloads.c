@@ -384,6 +384,66 @@ static void test_ktrace_runs_apart(void **state)
 	free(b);
 }
 
+/* ---- nested payloads on a host that does not offer VMX/SVM: a clear skip ---- */
+
+static const char *const nested_payloads[] = {
+	"guest_svm_basic", "guest_svm_invalid", "guest_svm_dirty", "guest_vmx_basic",
+	"guest_vmx_vmread", "guest_vmx_invalid", "guest_vmx_dirty",
+};
+
+/* Whether minivmm caps says this host offers isa ("svm" or "vmx") to guests. */
+static int offered(const char *isa)
+{
+	char *argv[] = { (char *)minivmm(), "caps", "--json", NULL };
+	char key[32];
+	size_t len;
+	char *out;
+	int yes;
+
+	assert_int_equal(run_argv(argv, OUT_DIR "/caps.json", OUT_DIR "/caps.err", NULL, 1), 0);
+	out = slurp(OUT_DIR "/caps.json", &len);
+	assert_non_null(out);
+	snprintf(key, sizeof(key), "\"%s_offered\":true", isa);
+	yes = strstr(out, key) != NULL;
+	free(out);
+	return yes;
+}
+
+static void test_nested_skip_here(void **state)
+{
+	int checked = 0;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	for (size_t i = 0; i < sizeof(nested_payloads) / sizeof(nested_payloads[0]); i++) {
+		const char *isa = strstr(nested_payloads[i], "svm") ? "svm" : "vmx";
+		char bin[128], want[64];
+		char *argv[] = { (char *)minivmm(), "run", bin, "--quiet", "--trace",
+				 OUT_DIR "/nested-skip.trace", NULL };
+		size_t len;
+		char *err;
+		int s;
+
+		if (offered(isa))
+			continue; /* make check-nested runs them for real */
+		snprintf(bin, sizeof(bin), "tests/%s.bin", nested_payloads[i]);
+		snprintf(want, sizeof(want), "this host's KVM offers no %s to guests",
+			 strcmp(isa, "svm") == 0 ? "SVM" : "VMX");
+		s = run_argv(argv, OUT_DIR "/nested-skip.out", OUT_DIR "/nested-skip.err", NULL,
+			     1);
+		err = slurp(OUT_DIR "/nested-skip.err", &len);
+		assert_non_null(err);
+		if (s != 77 || !strstr(err, want) || strchr(err, '\n') != err + len - 1)
+			fail_msg("%s: wanted exit 77 and one line '%s', got %d: %s",
+				 nested_payloads[i], want, s, err);
+		free(err);
+		checked++;
+	}
+	if (!checked)
+		skip();
+}
+
 /* ---- bad inputs: one line on stderr, exit 2, before any VM exists ---- */
 
 static void expect_usage_error(const char *payload, const char *opt, const char *val,
@@ -540,6 +600,7 @@ int main(void)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_backing_same_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kernel_view_agrees);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ktrace_runs_apart);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_nested_skip_here);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_inputs);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sigint_keeps_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_max_exits);

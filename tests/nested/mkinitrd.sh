@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# tests/nested/mkinitrd.sh - builds the initramfs of a nested boot: busybox, the KVM
+# modules of KERNELDIR in load order, the static minivmm, the payloads, and init.sh
+# as /init.
+#
+# usage: tests/nested/mkinitrd.sh svm|vmx KERNELDIR MINIVMM OUT.cpio.gz PAYLOAD.bin...
+set -euo pipefail
+
+die() {
+	echo "nested mkinitrd: $*" >&2
+	exit 1
+}
+
+[ "$#" -ge 4 ] || die "usage: mkinitrd.sh svm|vmx KERNELDIR MINIVMM OUT.cpio.gz PAYLOAD.bin..."
+arch=$1 kdir=$2 minivmm=$3 out=$4
+shift 4
+
+# busybox insmod does not resolve dependencies: kvm needs irqbypass; kvm-amd needs
+# kvm and ccp (its .modinfo says depends=kvm,ccp); kvm-intel needs kvm.
+case "$arch" in
+svm) modules=("irqbypass.ko" "kvm.ko" "ccp.ko" "kvm-amd.ko nested=1") ;;
+vmx) modules=("irqbypass.ko" "kvm.ko" "kvm-intel.ko nested=1") ;;
+*) die "unknown arch '$arch' (svm or vmx)" ;;
+esac
+
+# busybox-static's (setup.sh installs it): the initramfs has no libc.
+busybox=/bin/busybox
+root="$out.root"
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules,payloads}
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+cp "$minivmm" "$root/bin/minivmm"
+install -m 0755 "$(dirname "$0")/init.sh" "$root/init"
+
+for m in "${modules[@]}"; do
+	cp "$kdir/${m%% *}" "$root/modules/" 2>/dev/null || die "$kdir/${m%% *} missing"
+	echo "$m" >>"$root/modules/order"
+done
+: >"$root/payloads/list"
+for p in "$@"; do
+	cp "$p" "$root/payloads/" 2>/dev/null || die "cannot copy $p"
+	basename "$p" .bin >>"$root/payloads/list"
+done
+
+# Sorted names and root ownership make the archive depend only on its contents.
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n -6 >"$out" ||
+	die "cpio failed"
+rm -rf "$root"
