@@ -103,10 +103,12 @@ static const char usage_text[] =
 "  1    it failed (failed report, triple fault, failed entry, timeout, max exits)\n"
 "  2    usage error or bad payload file\n"
 "  3    this host cannot run it (no /dev/kvm, permission, missing capability)\n"
-"  77   it skipped, or this host's KVM refuses its start mode\n"
+"  77   it skipped, or this host's KVM refuses its start mode or does not\n"
+"       offer the VMX/SVM a nested payload needs\n"
 "  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
 "\n"
-"Docs: README.md, docs/abi.md, docs/trace-format.md, docs/payloads.md, docs/memory.md\n";
+"Docs: README.md and docs/: abi.md, trace-format.md, payloads.md, memory.md,\n"
+"      kernel-view.md, nested.md, bpftrace/\n";
 /* clang-format on */
 
 void cli_usage(FILE *f)

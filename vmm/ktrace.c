@@ -184,9 +184,13 @@ static void add_names(struct record *r, const struct ktrace_event *e, const uint
 	if (e->isa_field >= 0 && e->reason_field >= 0 &&
 	    tp_field_value(&e->fmt.field[e->isa_field], raw, len, &isa) &&
 	    tp_field_value(&e->fmt.field[e->reason_field], raw, len, &reason)) {
-		const char *n = isa == 1 ? vmx_exit_name(reason & 0xffff)
-			      : isa == 2 ? svm_exit_name(reason)
-					 : NULL;
+		const char *n;
+
+		/* Tracepoints keep SVM's exit code in 32 bits: VMEXIT_INVALID
+		 * and VMEXIT_BUSY arrive as 0xffffffff and 0xfffffffe. */
+		if (isa == 2 && reason >= 0xfffffff0 && reason <= 0xffffffff)
+			reason |= 0xffffffff00000000ULL;
+		n = isa == 1 ? vmx_exit_name(reason & 0xffff) : isa == 2 ? svm_exit_name(reason) : NULL;
 
 		rec_word(r, "reason_name", n ? n : "unknown");
 	}
@@ -202,11 +206,26 @@ static void add_names(struct record *r, const struct ktrace_event *e, const uint
 	}
 }
 
+/* Keys every record or kevent has already: a tracepoint field of that name
+ * (kvm_mmio's "type", the avic events' "vcpu") gets a "tp_" prefix, so no
+ * JSON object has a key twice. */
+static const char *field_key(const struct tp_field *f)
+{
+	static const char *const taken[] = { "seq",   "vcpu",     "type", "exit",
+					     "event", "ktime_ns", "t_ns" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(taken); i++)
+		if (strcmp(f->name, taken[i]) == 0)
+			return f->key;
+	return f->name;
+}
+
 /* Arrays are bytes (an instruction is cut to its "len" field), data_loc
  * fields strings, signed fields decimal, the rest hex. */
 static void add_field(struct record *r, const struct ktrace_event *e, const struct tp_field *f,
 		      const uint8_t *raw, size_t len)
 {
+	const char *key = field_key(f);
 	uint64_t v;
 
 	if (f->is_array && f->offset <= len && f->size <= len - f->offset) {
@@ -215,18 +234,18 @@ static void add_field(struct record *r, const struct ktrace_event *e, const stru
 
 		if (ln >= 0 && tp_field_value(&e->fmt.field[ln], raw, len, &v) && v < n)
 			n = v;
-		rec_bytes(r, f->name, raw + f->offset, n);
+		rec_bytes(r, key, raw + f->offset, n);
 	} else if (f->is_data_loc && tp_field_value(f, raw, len, &v) &&
 		   (v & 0xffff) + (v >> 16) <= len) {
 		size_t n = (v >> 16) & 0xffff;
 		const char *s = (const char *)raw + (v & 0xffff);
 
-		rec_str(r, f->name, s, strnlen(s, n));
+		rec_str(r, key, s, strnlen(s, n));
 	} else if (tp_field_value(f, raw, len, &v)) {
 		if (f->is_signed)
-			rec_i64(r, f->name, (int64_t)v);
+			rec_i64(r, key, (int64_t)v);
 		else
-			rec_hex(r, f->name, v);
+			rec_hex(r, key, v);
 	}
 }
 
@@ -252,7 +271,7 @@ static void emit_sample(struct vm *vm, const uint8_t *s, size_t n)
 		e->count++;
 		vm_rec_begin(vm, &r, "kevent");
 		rec_word(&r, "event", e->fmt.name);
-		rec_i64(&r, "t_ns", (int64_t)(time - kt->t0));
+		rec_i64(&r, "ktime_ns", (int64_t)(time - kt->t0));
 		for (int f = 0; f < e->fmt.nfields; f++)
 			add_field(&r, e, &e->fmt.field[f], s + 20, raw_size);
 		add_names(&r, e, s + 20, raw_size);
@@ -287,6 +306,16 @@ void ktrace_drain(struct vm *vm)
 	data = (uint8_t *)kt->ring + meta->data_offset;
 	size = meta->data_size;
 	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
+	/* perf reports a loss only once it has room to write the record: a ring
+	 * found full may have dropped samples that no PERF_RECORD_LOST names. */
+	if (head - meta->data_tail > size - SAMPLE_MAX) {
+		struct record r;
+
+		vm_rec_begin(vm, &r, "ktrace_full");
+		rec_u64(&r, "bytes", head - meta->data_tail);
+		vm_rec_emit(vm, &r);
+		kt->full++;
+	}
 	for (tail = meta->data_tail; tail < head;) {
 		struct perf_event_header h;
 
@@ -316,6 +345,12 @@ void ktrace_summary(struct vm *vm)
 		rec_begin(&r, 0, 0, "ksummary");
 		rec_word(&r, "event", kt->ev[i].fmt.name);
 		rec_u64(&r, "count", kt->ev[i].count);
+		recorder_emit(&vm->rec, &r);
+	}
+	if (kt->full) {
+		rec_begin(&r, 0, 0, "ksummary");
+		rec_word(&r, "event", "ring_full");
+		rec_u64(&r, "count", kt->full);
 		recorder_emit(&vm->rec, &r);
 	}
 	if (kt->lost) {

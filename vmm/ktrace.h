@@ -31,6 +31,7 @@ struct ktrace {
 	void *ring; /* the first event's mmap; the others write into it */
 	size_t ring_size;
 	uint64_t lost;
+	uint64_t full; /* drains that found the ring (nearly) full */
 	uint64_t t0; /* perf time of the run's start, for relative times */
 };
 

@@ -26,7 +26,7 @@ static int cmd_run(int argc, char **argv)
 	struct payload p;
 	struct errbuf err = { "" };
 	struct vm vm;
-	int status;
+	int status, finished;
 
 	if (!cli_parse_run(argc, argv, &c, &err)) {
 		mvm_err("%s", err.msg);
@@ -55,7 +55,10 @@ static int cmd_run(int argc, char **argv)
 		mvm_err("%s%s", status == MVM_SKIP ? "skip: " : "", err.msg);
 		vm_end(&vm, status == MVM_SKIP ? END_UNSUPPORTED : END_HOST_ERROR, status, err.msg);
 		vm.echo = NULL;
-		status = vm_finish(&vm);
+		/* A usage error found late (e.g. too many --ktrace events) stays one. */
+		finished = vm_finish(&vm);
+		if (status != MVM_STATUS_USAGE)
+			status = finished;
 	} else {
 		mem_record_layout(&vm);
 		status = vm_run(&vm);

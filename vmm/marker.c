@@ -37,8 +37,17 @@ void vm_marker(struct vm *vm, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (n > 0 && write(vm->marker_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1) < 0)
-		vm->marker_fd = -1; /* tracing went away: stop trying, the trace says so */
+	if (n > 0 &&
+	    write(vm->marker_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1) < 0) {
+		struct record r;
+
+		/* Tracing is off or went away: say so once, then stop trying. */
+		vm_rec_begin(vm, &r, "marker_error");
+		rec_cstr(&r, "error", strerror(errno));
+		vm_rec_emit(vm, &r);
+		close(vm->marker_fd);
+		vm->marker_fd = -1;
+	}
 }
 
 void marker_close(struct vm *vm)

@@ -205,8 +205,12 @@ static void record_changes(struct vm *vm, struct stats_set *set, const char *at,
 		rec_word(&r, "name", d->name);
 		rec_word(&r, "stat_type", stats_type_name(d->flags)); /* "type" is the kind's */
 		rec_word(&r, "unit", stats_unit_name(d->flags));
-		if (d->exponent)
+		if (d->exponent) {
 			rec_i64(&r, "exponent", d->exponent);
+			rec_word(&r, "base", (d->flags & KVM_STATS_BASE_MASK) == KVM_STATS_BASE_POW2
+						     ? "pow2"
+						     : "pow10");
+		}
 		rec_u64(&r, (d->flags & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_INSTANT ||
 					    (d->flags & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_PEAK
 				    ? "value"

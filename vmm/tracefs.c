@@ -47,6 +47,7 @@ static bool parse_field_line(const char *line, struct tp_field *fl)
 	memset(fl, 0, sizeof(*fl));
 	if (!field_name(decl, semi - decl, fl))
 		return false;
+	snprintf(fl->key, sizeof(fl->key), "tp_%s", fl->name);
 	fl->offset = off;
 	fl->size = size;
 	fl->is_signed = sign;

@@ -14,6 +14,7 @@
 
 struct tp_field {
 	char name[TP_NAME_MAX];
+	char key[TP_NAME_MAX + 3]; /* "tp_" + name: the record key when name is taken */
 	uint32_t offset, size;
 	bool is_signed;
 	bool is_array;	  /* "u8 insn[15]": bytes */
