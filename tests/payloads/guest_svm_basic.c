@@ -13,15 +13,17 @@
  * KVM path (L0 runs L1; L1's VMRUN is emulated): the VMRUN intercept takes
  * L1 to nested_svm_vmrun (nested_vmcb_check_save/_controls,
  * enter_svm_guest_mode builds vmcb02 from L1's vmcb12, nested_svm_init_mmu_context
- * for the nested NPT). Each L2 exit reaches handle_exit, then
+ * for the nested NPT). Each L2 exit reaches svm_handle_exit, then
  * nested_svm_exit_special / nested_svm_exit_handled (nested_svm_intercept,
  * nested_svm_intercept_ioio with L1's IOPM, nested_svm_exit_handled_msr
  * with its MSRPM) decides that L1 wants it, and nested_svm_vmexit copies
  * the exit into vmcb12 and resumes L1. The NPF is KVM's own shadow of L1's
  * NPT missing: kvm_mmu_page_fault walks L1's table, finds the hole and
- * nested_svm_inject_npf_exit gives L1 the NPF. The #UD is an exception
- * intercept L1 set (nested_svm_intercept, exit code 0x40 + vector). The
- * events L0 might hold for L1 go through svm_check_nested_events.
+ * nested_svm_inject_npf_exit gives L1 the NPF. The #UD is intercepted by
+ * L0 too (vmcb01 has it): L0 handles it first (nested_svm_exit_special,
+ * ud_interception), and svm_check_nested_events then gives L1 the
+ * exception intercept it asked for, exit code 0x40 + vector. Several of
+ * these helpers are inlined in a 6.1 build and have no symbol to probe.
  *
  * No NRIPS under QEMU TCG: L1 moves L2's RIP by the instruction lengths
  * itself (svm_skip), and insn_len is 0 in the records.
