@@ -156,7 +156,10 @@ check-integration: cmocka all
 # Nested payloads (L1 hypervisors) need VMX or SVM, which this host's KVM does not
 # offer: they run on an emulated stack, SVM in QEMU TCG and VMX in Bochs, booted side
 # by side (one core each) by tests/nested/run.sh. Minutes, not seconds: not in `check`.
-NESTED_SVM_PAYLOADS := guest_svm_basic guest_svm_invalid guest_svm_dirty
+# The QEMU boot also runs the start modes this host's kvm_pvm refuses (its KVM,
+# a stock 6.1 kvm_amd, accepts all six), so paging32, pae and la57 are tested too.
+NESTED_SVM_PAYLOADS := guest_svm_basic guest_svm_invalid guest_svm_dirty \
+	guest_mode_paging32 guest_mode_pae guest_mode_la57
 NESTED_VMX_PAYLOADS := guest_vmx_basic guest_vmx_vmread guest_vmx_invalid guest_vmx_dirty
 NESTED_TEST := $(BUILD)/tests/test_nested
 

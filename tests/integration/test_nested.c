@@ -34,6 +34,10 @@ static const struct nested_case cases[] = {
 	    "reason=0x46 name=EXCP6", NULL } },
 	{ "svm", "guest_svm_invalid", 0, { "reason=0xffffffffffffffff name=INVALID", NULL } },
 	{ "svm", "guest_svm_dirty", 0, { NULL } },
+	/* Not nested: the start modes kvm_pvm refuses, run by the QEMU boot's KVM. */
+	{ "svm", "guest_mode_paging32", 0, { NULL } },
+	{ "svm", "guest_mode_pae", 0, { NULL } },
+	{ "svm", "guest_mode_la57", 0, { NULL } },
 	{ "vmx", "guest_vmx_basic", 0,
 	  { "reason=0xa name=CPUID", "reason=0xc name=HLT", "reason=0x1e name=IO_INSTRUCTION",
 	    "reason=0x12 name=VMCALL", "reason=0x1f name=MSR_READ", "reason=0x1c name=CR_ACCESS",
