@@ -5,17 +5,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-uint64_t bitmap_count(const uint64_t *bm, uint64_t nbits)
-{
-	uint64_t n = 0, words = nbits / 64;
-
-	for (uint64_t i = 0; i < words; i++)
-		n += (uint64_t)__builtin_popcountll(bm[i]);
-	if (nbits % 64)
-		n += (uint64_t)__builtin_popcountll(bm[words] & ((1ULL << (nbits % 64)) - 1));
-	return n;
-}
-
 /*
  * Words looked at together when skipping: dirty bitmaps are mostly zero,
  * and a 17 GiB slot's is 557 KB. Two-word vectors (SSE2, always there on

@@ -14,8 +14,6 @@ struct page_run {
 	uint64_t count;
 };
 
-/* Number of set bits among the first nbits of bm (64-bit little-endian words). */
-uint64_t bitmap_count(const uint64_t *bm, uint64_t nbits);
 /*
  * Writes the runs of set bits of bm, lowest first, into runs (at most max)
  * and returns how many there are in all, so a call with max 0 sizes the

@@ -12,11 +12,26 @@
 #include "pageset.h"
 #include "record.h"
 
-/* ---- bitmap_runs / bitmap_count ---- */
+/* ---- bitmap_runs ---- */
 
 static void set_bit(uint64_t *bm, uint64_t i)
 {
 	bm[i / 64] |= 1ULL << (i % 64);
+}
+
+/* The page count a dirty record gives: the sum of the runs' lengths. */
+static uint64_t pages_in_runs(const uint64_t *bm, uint64_t nbits)
+{
+	size_t n = bitmap_runs(bm, nbits, NULL, 0);
+	struct page_run *runs = calloc(n ? n : 1, sizeof(*runs));
+	uint64_t count = 0;
+
+	assert_non_null(runs);
+	assert_int_equal(bitmap_runs(bm, nbits, runs, n), n);
+	for (size_t i = 0; i < n; i++)
+		count += runs[i].count;
+	free(runs);
+	return count;
 }
 
 static void expect_runs(const uint64_t *bm, uint64_t nbits, const struct page_run *want,
@@ -41,7 +56,7 @@ static void runs_empty(void **state)
 
 	(void)state;
 	expect_runs(bm, 256, NULL, 0);
-	assert_int_equal(bitmap_count(bm, 256), 0);
+	assert_int_equal(pages_in_runs(bm, 256), 0);
 	assert_int_equal(bitmap_runs(bm, 0, NULL, 0), 0);
 }
 
@@ -57,7 +72,7 @@ static void runs_singles_and_stride(void **state)
 	set_bit(bm, 18);
 	set_bit(bm, 255);
 	expect_runs(bm, 256, want, 5);
-	assert_int_equal(bitmap_count(bm, 256), 5);
+	assert_int_equal(pages_in_runs(bm, 256), 5);
 }
 
 /* Runs that cross 64-bit word boundaries and whole words. */
@@ -71,7 +86,7 @@ static void runs_across_words(void **state)
 		set_bit(bm, i);
 	bm[2] = bm[3] = ~0ULL;
 	expect_runs(bm, 256, want, 2);
-	assert_int_equal(bitmap_count(bm, 256), 136);
+	assert_int_equal(pages_in_runs(bm, 256), 136);
 }
 
 /* Bits past nbits (KVM rounds bitmaps up to whole words) are not pages. */
@@ -82,8 +97,8 @@ static void runs_stop_at_nbits(void **state)
 
 	(void)state;
 	expect_runs(bm, 70, want, 1);
-	assert_int_equal(bitmap_count(bm, 70), 70);
-	assert_int_equal(bitmap_count(bm, 64), 64);
+	assert_int_equal(pages_in_runs(bm, 70), 70);
+	assert_int_equal(pages_in_runs(bm, 64), 64);
 }
 
 /* A call with max 0 sizes the array; a short array gets the first runs. */
@@ -113,7 +128,7 @@ static void runs_large_sparse(void **state)
 	set_bit(bm, (1ULL << 21) + 1);
 	set_bit(bm, nbits - 1);
 	expect_runs(bm, nbits, want, 3);
-	assert_int_equal(bitmap_count(bm, nbits), 4);
+	assert_int_equal(pages_in_runs(bm, nbits), 4);
 	free(bm);
 }
 
