@@ -24,7 +24,9 @@ mvm_header:
 	.byte	MVM_ENTRY_MODE
 	.byte	MVM_HEADER_SIZE
 	.long	HEADER_FLAGS		/* flags: guest.mk's --defsym, from the row's <needs> */
-	.long	0			/* reserved */
+	.short	HEADER_VCPUS		/* vcpus: guest.mk's --defsym, 0 = 1 */
+	.byte	HEADER_IRQCHIP		/* irqchip: MVM_IRQCHIP_*, --defsym too */
+	.byte	0			/* reserved */
 	addr64	__load_start		/* load_gpa */
 	addr64	_start			/* entry_gpa */
 	.quad	0			/* mem_size: MVM_DEFAULT_MEM_SIZE */

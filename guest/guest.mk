@@ -167,7 +167,8 @@ build/guest/payloads/$(1).elf: build/guest/entry_$(2).o build/guest/payloads/$(1
 	$$(Q)$$(call guest_quiet,LD,$$@)$$(GUEST_LD) \
 		-m $$(GUEST_LD_EMUL_$(call guest_mode_bits,$(2))) \
 		--defsym=LOAD_ADDR=$(call guest_mode_load,$(2)) $(call guest_mode_limit,$(2)) \
-		$(call guest_needs_flags,$(4)) $$(GUEST_LDFLAGS) \
+		$(call guest_needs_flags,$(4)) --defsym=HEADER_VCPUS=0 --defsym=HEADER_IRQCHIP=0 \
+		$$(GUEST_LDFLAGS) \
 		-o $$@ $$(filter %.o %.a,$$^)
 
 tests/$(1).bin: build/guest/payloads/$(1).elf

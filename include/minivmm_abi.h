@@ -43,6 +43,14 @@
 #define MVM_FLAG_NEEDS_SVM 0x2U
 #define MVM_FLAGS_KNOWN	   0x3U
 
+/* Interrupt controllers (header irqchip, --irqchip). Without one, HLT exits
+ * to userspace and there is no LAPIC; with the in-kernel one (PIC, IOAPIC,
+ * LAPIC from KVM_CREATE_IRQCHIP, PIT from KVM_CREATE_PIT2), HLT stays in the
+ * kernel, so a run ends by the exit call. */
+#define MVM_IRQCHIP_NONE   0
+#define MVM_IRQCHIP_KERNEL 1
+#define MVM_IRQCHIP_COUNT  2
+
 #ifndef __ASSEMBLER__
 struct mvm_header {
 	uint32_t magic;       /* MVM_MAGIC */
@@ -50,7 +58,9 @@ struct mvm_header {
 	uint8_t mode;         /* MVM_MODE_* */
 	uint8_t header_size;  /* sizeof(struct mvm_header) */
 	uint32_t flags;       /* MVM_FLAGS_* */
-	uint32_t reserved;    /* must be 0 */
+	uint16_t vcpus;       /* vCPUs to create, 0 = 1; more than 1 needs an irqchip */
+	uint8_t irqchip;      /* MVM_IRQCHIP_* */
+	uint8_t reserved;     /* must be 0 */
 	uint64_t load_gpa;    /* where the whole file (header included) goes */
 	uint64_t entry_gpa;   /* first instruction executed */
 	uint64_t mem_size;    /* guest RAM in bytes, 0 = MVM_DEFAULT_MEM_SIZE */
@@ -70,6 +80,11 @@ struct mvm_header {
 #define MVM_STACK_TOP      0x90000ULL /* protected/long mode initial RSP */
 #define MVM_STACK_SIZE     0x10000ULL /* kept free below MVM_STACK_TOP */
 #define MVM_LOAD_GPA       0x100000ULL /* where the SDK links payloads */
+/* Several vCPUs: vCPU i has APIC ID i; vCPU 0 (the BSP) starts the payload,
+ * the others (APs) wait for INIT/SIPI as on a PC. The SDK copies its AP
+ * start code here and sends SIPI vector MVM_AP_TRAMPOLINE_GPA >> 12; the
+ * VMM keeps the page free. */
+#define MVM_AP_TRAMPOLINE_GPA 0x3000ULL
 #define MVM_DEFAULT_MEM_SIZE (32ULL << 20)
 #define MVM_MIN_MEM_SIZE   (1ULL << 20)
 #define MVM_MAX_MEM_SIZE   (1ULL << 40)
@@ -102,11 +117,22 @@ struct mvm_header {
 #define MVM_TESTDEV_MMIO_GPA 0xd0000000ULL
 #define MVM_TESTDEV_MMIO_SIZE 0x1000ULL
 #define MVM_TESTDEV_PORT     0x0e00
-#define MVM_TESTDEV_PORTS    0x18
+#define MVM_TESTDEV_PORTS    0x30
 #define MVM_TESTDEV_REG_ID      0x00 /* read-only: MVM_TESTDEV_ID */
 #define MVM_TESTDEV_REG_SCRATCH 0x08 /* read/write, reset 0 */
 #define MVM_TESTDEV_REG_COUNTER 0x10 /* +1 after every read access */
-#define MVM_TESTDEV_REGS_SIZE   0x18
+/*
+ * Interrupt registers (write-only, read 0; need an irqchip, else a guest
+ * error). A write that covers a register's byte 0 acts, with the register's
+ * value after the write: IRQ sets IOAPIC/PIC input line bits 0-7 to level
+ * bit 8 (KVM_IRQ_LINE: assert with 1, deassert with 0); MSI_DATA sends one
+ * MSI (KVM_SIGNAL_MSI) of address MSI_ADDR and that data.
+ */
+#define MVM_TESTDEV_REG_IRQ      0x18
+#define MVM_TESTDEV_REG_MSI_ADDR 0x20
+#define MVM_TESTDEV_REG_MSI_DATA 0x28
+#define MVM_TESTDEV_IRQ_LEVEL    0x100
+#define MVM_TESTDEV_REGS_SIZE   0x30
 #define MVM_TESTDEV_ID 0x31564544544d564dULL /* "MVMTDEV1" in memory */
 
 /* A guest-physical address no memory slot and no device claims: an access

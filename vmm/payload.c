@@ -83,12 +83,19 @@ static bool parse_header(struct payload *p, struct errbuf *err)
 	else if (h.flags & ~MVM_FLAGS_KNOWN)
 		errbuf_set(err, "%s: unknown header flags 0x%x", p->name,
 			   h.flags & ~MVM_FLAGS_KNOWN);
+	else if (h.irqchip >= MVM_IRQCHIP_COUNT)
+		errbuf_set(err, "%s: unknown irqchip %u in header", p->name, h.irqchip);
+	else if (h.vcpus > 1 && h.irqchip == MVM_IRQCHIP_NONE)
+		errbuf_set(err, "%s: header asks for %u vCPUs without an irqchip: APs wait for "
+				"INIT/SIPI from an in-kernel LAPIC", p->name, h.vcpus);
 	else if (h.reserved)
 		errbuf_set(err, "%s: reserved header field is 0x%x, must be 0", p->name,
 			   h.reserved);
 	else {
 		p->has_header = true;
 		p->flags = h.flags;
+		p->vcpus = h.vcpus ? h.vcpus : 1;
+		p->irqchip = h.irqchip;
 		p->mode = h.mode;
 		p->load = h.load_gpa;
 		p->entry = h.entry_gpa;
@@ -189,6 +196,8 @@ bool payload_parse(struct payload *p, const struct payload_overrides *o, struct 
 		p->mode = MVM_MODE_REAL;
 		p->load = p->entry = MVM_RAW_LOAD_GPA;
 		p->mem_size = MVM_DEFAULT_MEM_SIZE;
+		p->vcpus = 1;
+		p->irqchip = MVM_IRQCHIP_NONE;
 	}
 	if (o->mode >= 0)
 		p->mode = o->mode;

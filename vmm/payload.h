@@ -22,6 +22,8 @@ struct payload {
 	size_t size;
 	bool has_header;
 	uint32_t flags; /* MVM_FLAG_* from the header */
+	uint32_t vcpus; /* from the header, at least 1 */
+	int irqchip;	/* MVM_IRQCHIP_* from the header */
 	int mode;
 	uint64_t load, entry, mem_size;
 };
