@@ -48,6 +48,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/exit_mmio.o \
 	$(BUILD)/vmm/gmem.o \
 	$(BUILD)/vmm/iorange.o \
+	$(BUILD)/vmm/irqchip.o \
 	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/kvm.o \
 	$(BUILD)/vmm/marker.o \

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "minivmm_abi.h"
+#include "irqchip.h"
 #include "names.h"
 
 enum {
@@ -28,6 +29,7 @@ enum {
 	OPT_KTRACE,
 	OPT_MARKER,
 	OPT_NESTED_STATE,
+	OPT_IRQCHIP,
 };
 
 static const struct option run_options[] = {
@@ -49,6 +51,7 @@ static const struct option run_options[] = {
 	{ "ktrace", optional_argument, NULL, OPT_KTRACE },
 	{ "marker", no_argument, NULL, OPT_MARKER },
 	{ "nested-state", no_argument, NULL, OPT_NESTED_STATE },
+	{ "irqchip", required_argument, NULL, OPT_IRQCHIP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -69,6 +72,9 @@ static const char usage_text[] =
 "  --entry GPA       guest-physical address of the first instruction\n"
 "  --mem SIZE        guest RAM, e.g. 64M or 64G (1M to 1T, multiple of 4K;\n"
 "                    default 32M); past 3G the rest is RAM from 4G up\n"
+"  --irqchip KIND    interrupt controllers: none (HLT exits to userspace) or\n"
+"                    kernel (in-kernel PIC, IOAPIC, LAPIC and PIT); default:\n"
+"                    the payload header's, else none\n"
 "  --backing KIND    host pages for guest RAM: anon (4K, default), thp (2M\n"
 "                    transparent huge pages), hugetlb (2M, from the reserved pool)\n"
 "  --dirty MODE      how dirty pages are read: bitmap (KVM_GET_DIRTY_LOG,\n"
@@ -196,6 +202,13 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		return true;
 	case OPT_DIRTY_RING_SIZE:
 		return parse_ring_size(c, arg, err);
+	case OPT_IRQCHIP:
+		if (!irqchip_from_name(arg, &c->ov.irqchip)) {
+			errbuf_set(err, "--irqchip: '%s' is neither none nor kernel", arg);
+			return false;
+		}
+		c->ov.has_irqchip = true;
+		return true;
 	case OPT_MAX_EXITS:
 		if (!parse_u64(arg, &c->opt.max_exits) || !c->opt.max_exits) {
 			errbuf_set(err, "--max-exits: '%s' is not a positive count", arg);

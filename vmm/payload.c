@@ -85,9 +85,9 @@ static bool parse_header(struct payload *p, struct errbuf *err)
 			   h.flags & ~MVM_FLAGS_KNOWN);
 	else if (h.irqchip >= MVM_IRQCHIP_COUNT)
 		errbuf_set(err, "%s: unknown irqchip %u in header", p->name, h.irqchip);
-	else if (h.vcpus > 1 && h.irqchip == MVM_IRQCHIP_NONE)
-		errbuf_set(err, "%s: header asks for %u vCPUs without an irqchip: APs wait for "
-				"INIT/SIPI from an in-kernel LAPIC", p->name, h.vcpus);
+	else if (h.vcpus > MVM_VCPUS_MAX)
+		errbuf_set(err, "%s: header asks for %u vCPUs, minivmm runs at most %d", p->name,
+			   h.vcpus, MVM_VCPUS_MAX);
 	else if (h.reserved)
 		errbuf_set(err, "%s: reserved header field is 0x%x, must be 0", p->name,
 			   h.reserved);
@@ -103,6 +103,17 @@ static bool parse_header(struct payload *p, struct errbuf *err)
 		return true;
 	}
 	return false;
+}
+
+/* APs wait for INIT/SIPI, which only an in-kernel LAPIC delivers. */
+static bool check_vcpus(const struct payload *p, struct errbuf *err)
+{
+	if (p->vcpus > 1 && p->irqchip == MVM_IRQCHIP_NONE) {
+		errbuf_set(err, "%u vCPUs need an interrupt controller (--irqchip kernel): the "
+				"APs wait for INIT/SIPI from the in-kernel LAPIC", p->vcpus);
+		return false;
+	}
+	return true;
 }
 
 static bool check_mem(const struct payload *p, struct errbuf *err)
@@ -209,5 +220,9 @@ bool payload_parse(struct payload *p, const struct payload_overrides *o, struct 
 		p->entry = o->load; /* a raw image is entered where it is loaded */
 	if (o->has_mem)
 		p->mem_size = o->mem;
-	return check_mem(p, err) && check_layout(p, err);
+	if (o->vcpus)
+		p->vcpus = o->vcpus;
+	if (o->has_irqchip)
+		p->irqchip = o->irqchip;
+	return check_mem(p, err) && check_layout(p, err) && check_vcpus(p, err);
 }

@@ -9,11 +9,16 @@
 
 #include "util.h"
 
+/* The most vCPUs minivmm asks for; KVM_CAP_MAX_VCPUS may allow fewer. */
+#define MVM_VCPUS_MAX 1024
+
 /* Command-line values that override the header (has_* says which). */
 struct payload_overrides {
 	int mode; /* -1: none */
-	bool has_load, has_entry, has_mem;
+	bool has_load, has_entry, has_mem, has_irqchip;
+	int irqchip;
 	uint64_t load, entry, mem;
+	uint32_t vcpus; /* 0: none */
 };
 
 struct payload {

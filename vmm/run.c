@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "exits.h"
+#include "irqchip.h"
 #include "minivmm_abi.h"
 #include "names.h"
 #include "stop.h"
@@ -125,6 +126,9 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 	rec_hex(&r, "mem", p->mem_size);
 	rec_word(&r, "backing", mem_backing_name(vm->opt.backing));
 	rec_word(&r, "dirty", dirty_mode_name(vm->opt.dirty));
+	/* Only when not the default, so older traces read the same. */
+	if (p->irqchip != MVM_IRQCHIP_NONE)
+		rec_word(&r, "irqchip", irqchip_name(p->irqchip));
 	recorder_emit(&vm->rec, &r);
 }
 

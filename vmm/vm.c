@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cpu_x86.h"
+#include "irqchip.h"
 #include "minivmm_abi.h"
 #include "names.h"
 
@@ -66,7 +67,7 @@ static int vm_create_kvm(struct vm *vm, const struct payload *p, struct errbuf *
 			return MVM_STATUS_HOST;
 		}
 	}
-	return 0;
+	return irqchip_create(&vm->kvm, vm->fd, p->irqchip, err);
 }
 
 /* --stats, --ktrace and --marker, once the vCPU exists (stats fds, thread). */
@@ -94,6 +95,7 @@ int vm_create(struct vm *vm, const struct payload *p, const struct run_options *
 	vm->kvm.fd = vm->fd = vm->vcpu.fd = vm->marker_fd = -1;
 	vm->opt = *opt;
 	vm->mode = p->mode;
+	vm->irqchip = p->irqchip;
 	if ((r = vm_create_kvm(vm, p, err)) || (r = mem_create(vm, p->mem_size, opt->backing, err)) ||
 	    (r = dirty_init(vm, opt->dirty, opt->dirty_ring_bytes, err)) ||
 	    (r = vm_load_image(vm, p, &cr3, err)) || (r = vcpu_create(vm, err)) ||

@@ -69,7 +69,7 @@ struct console {
 };
 
 struct testdev {
-	uint64_t reg[3]; /* id, scratch, counter */
+	uint64_t reg[6]; /* id, scratch, counter, irq, msi_addr, msi_data */
 };
 
 struct vm {
@@ -90,6 +90,7 @@ struct vm {
 	struct recorder rec;
 	struct run_options opt;
 	int mode;
+	int irqchip; /* MVM_IRQCHIP_* */
 	/* Devices. */
 	struct console console;
 	struct testdev testdev;

@@ -206,9 +206,58 @@ static void nonzero_reserved_rejected(void **state)
 	struct payload p;
 	struct payload_overrides o = no_overrides();
 
-	h.reserved = 0x100;
+	h.reserved = 0x80; /* uint8_t now; 0x100 would not fit */
 	p = header_image(&h, 4096);
 	expect_reject(&p, &o, "reserved");
+	(void)state;
+}
+
+static void unknown_irqchip_rejected(void **state)
+{
+	struct mvm_header h = good_header(MVM_MODE_LONG, MVM_LOAD_GPA);
+	struct payload p;
+	struct payload_overrides o = no_overrides();
+
+	h.irqchip = MVM_IRQCHIP_COUNT;
+	p = header_image(&h, 4096);
+	expect_reject(&p, &o, "unknown irqchip");
+	(void)state;
+}
+
+/* Several vCPUs without an irqchip cannot start their APs. */
+static void vcpus_need_irqchip(void **state)
+{
+	struct mvm_header h = good_header(MVM_MODE_LONG, MVM_LOAD_GPA);
+	struct payload p;
+	struct payload_overrides o = no_overrides();
+	struct errbuf err;
+
+	h.vcpus = 4;
+	p = header_image(&h, 4096);
+	expect_reject(&p, &o, "interrupt controller");
+	h.irqchip = MVM_IRQCHIP_KERNEL;
+	p = header_image(&h, 4096);
+	assert_true(payload_parse(&p, &o, &err));
+	assert_int_equal(p.vcpus, 4);
+	assert_int_equal(p.irqchip, MVM_IRQCHIP_KERNEL);
+	/* The command line overrides both. */
+	o.has_irqchip = true;
+	o.irqchip = MVM_IRQCHIP_NONE;
+	o.vcpus = 1;
+	p = header_image(&h, 4096);
+	assert_true(payload_parse(&p, &o, &err));
+	assert_int_equal(p.vcpus, 1);
+	assert_int_equal(p.irqchip, MVM_IRQCHIP_NONE);
+	h.vcpus = 0;
+	h.irqchip = 0;
+	p = header_image(&h, 4096);
+	o = no_overrides();
+	assert_true(payload_parse(&p, &o, &err));
+	assert_int_equal(p.vcpus, 1); /* 0 means one */
+	h.vcpus = MVM_VCPUS_MAX + 1;
+	h.irqchip = MVM_IRQCHIP_KERNEL;
+	p = header_image(&h, 4096);
+	expect_reject(&p, &o, "at most");
 	(void)state;
 }
 
@@ -512,6 +561,8 @@ int main(void)
 		cmocka_unit_test(unknown_flags_rejected),
 		cmocka_unit_test(nested_flags_kept),
 		cmocka_unit_test(nonzero_reserved_rejected),
+		cmocka_unit_test(unknown_irqchip_rejected),
+		cmocka_unit_test(vcpus_need_irqchip),
 		cmocka_unit_test(raw_image_is_real_mode),
 		cmocka_unit_test(short_image_with_partial_magic_is_raw),
 		cmocka_unit_test(mem_size_edges),

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* irqchip.h - the interrupt controllers: in-kernel PIC/IOAPIC/LAPIC and PIT, lines, MSIs. */
+#ifndef MVM_IRQCHIP_H
+#define MVM_IRQCHIP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kvm.h"
+#include "util.h"
+
+const char *irqchip_name(int kind);
+/* Parses --irqchip: none, kernel; false for anything else. */
+bool irqchip_from_name(const char *s, int *kind);
+
+/* Creates the controllers of kind (MVM_IRQCHIP_*) on vm_fd, before any
+ * vCPU; returns 0, or an exit status with err saying why. */
+int irqchip_create(const struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err);
+/* KVM_IRQ_LINE: sets input line gsi to level; -errno on failure. */
+int irqchip_line(int vm_fd, uint32_t gsi, bool level);
+/* KVM_SIGNAL_MSI; returns KVM's result (1 delivered, 0 blocked) or -errno. */
+int irqchip_msi(int vm_fd, uint64_t addr, uint32_t data);
+
+#endif /* MVM_IRQCHIP_H */
