@@ -9,11 +9,15 @@ GUEST_MK := $(lastword $(MAKEFILE_LIST))
 guest_saved_goal := $(.DEFAULT_GOAL)
 
 # ---------------------------------------------------------------------------
-# Payload table, one line per payload: <name>:<mode>[:<source>[:<needs>]]
+# Payload table, one line per payload:
+#	<name>:<mode>[:<source>[:<needs>[:<vcpus>[:<irqchip>]]]]
 # builds tests/<name>.bin from tests/payloads/<source>.c (default: <name>.c)
 # to start in <mode>: real, prot32, paging32, pae, long or la57. <needs> is
 # svm or vmx: the header's flags then carry MVM_FLAG_NEEDS_SVM or _VMX
 # (e.g. guest_svm_basic:long::svm, the source left empty for the default).
+# <vcpus> is the header's vCPU count (empty: 0, which means 1) and <irqchip>
+# its interrupt controller, none or kernel (empty: none); e.g.
+# guest_ipi:long:::4:kernel. More than one vCPU needs irqchip kernel.
 # ---------------------------------------------------------------------------
 GUEST_PAYLOADS := \
 	guest_hlt:long \
@@ -44,6 +48,10 @@ GUEST_PAYLOADS += guest_vmx_basic:long::vmx
 GUEST_PAYLOADS += guest_vmx_vmread:long::vmx
 GUEST_PAYLOADS += guest_vmx_invalid:long::vmx
 GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
+
+# Interrupt and SMP payloads (in-kernel irqchip; HLT no longer exits, so they
+# end by the exit call): one line each, e.g.
+#   GUEST_PAYLOADS += guest_ipi:long:::4:kernel
 
 # ---------------------------------------------------------------------------
 # Tools and flags.
@@ -101,6 +109,14 @@ GUEST_NEEDS_vmx := $(patsubst %U,%,$(call guest_abi_value,MVM_FLAG_NEEDS_VMX))
 guest_needs_flags = --defsym=HEADER_FLAGS=$(if $(1),$(or $(GUEST_NEEDS_$(1)),$(error \
 	guest.mk: unknown <needs> '$(1)' (svm or vmx))),0)
 
+# A row's <vcpus> and <irqchip> as the header's: entry.S stores HEADER_VCPUS and HEADER_IRQCHIP.
+GUEST_IRQCHIP_none := $(call guest_abi_value,MVM_IRQCHIP_NONE)
+GUEST_IRQCHIP_kernel := $(call guest_abi_value,MVM_IRQCHIP_KERNEL)
+# ld refuses a <vcpus> that is not a number (it reads as an undefined symbol).
+guest_vcpus_flags = --defsym=HEADER_VCPUS=$(or $(1),0)
+guest_irqchip_flags = --defsym=HEADER_IRQCHIP=$(if $(1),$(or $(GUEST_IRQCHIP_$(1)),$(error \
+	guest.mk: unknown <irqchip> '$(1)' (none or kernel))),0)
+
 # ---------------------------------------------------------------------------
 # The SDK library, once per code size: build/guest/<bits>/libmvm.a.
 # Real mode has no IDT support, so the 16-bit library leaves out the fault files.
@@ -124,7 +140,11 @@ GUEST_LIB_NESTED_OBJS += vmx_vmcs.o
 GUEST_LIB_NESTED_OBJS += vmx_entry.o
 GUEST_LIB_NESTED_OBJS += svm.o
 GUEST_LIB_NESTED_OBJS += svm_vmrun.o
-GUEST_LIB_OBJS_64 = $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS) $(GUEST_LIB_NESTED_OBJS)
+# Interrupts, the local and I/O APICs, time and SMP start (64-bit only): one line each, e.g.
+#   GUEST_LIB_IRQ_OBJS += apic.o
+GUEST_LIB_IRQ_OBJS :=
+GUEST_LIB_OBJS_64 = $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS) $(GUEST_LIB_NESTED_OBJS) \
+	$(GUEST_LIB_IRQ_OBJS)
 
 define guest_lib_rules
 build/guest/$(1)/%.o: guest/%.c $(GUEST_MK)
@@ -154,7 +174,8 @@ GUEST_OBJS += build/guest/entry_$(1).o
 endef
 
 # ---------------------------------------------------------------------------
-# One payload: $(1) name, $(2) mode, $(3) source name, $(4) needs (may be empty).
+# One payload: $(1) name, $(2) mode, $(3) source name, $(4) needs, $(5) vcpus,
+# $(6) irqchip (the last three may be empty).
 # ---------------------------------------------------------------------------
 define guest_payload_rules
 build/guest/payloads/$(1).o: tests/payloads/$(3).c $(GUEST_MK)
@@ -167,7 +188,8 @@ build/guest/payloads/$(1).elf: build/guest/entry_$(2).o build/guest/payloads/$(1
 	$$(Q)$$(call guest_quiet,LD,$$@)$$(GUEST_LD) \
 		-m $$(GUEST_LD_EMUL_$(call guest_mode_bits,$(2))) \
 		--defsym=LOAD_ADDR=$(call guest_mode_load,$(2)) $(call guest_mode_limit,$(2)) \
-		$(call guest_needs_flags,$(4)) --defsym=HEADER_VCPUS=0 --defsym=HEADER_IRQCHIP=0 \
+		$(call guest_needs_flags,$(4)) $(call guest_vcpus_flags,$(5)) \
+		$(call guest_irqchip_flags,$(6)) \
 		$$(GUEST_LDFLAGS) \
 		-o $$@ $$(filter %.o %.a,$$^)
 
@@ -180,13 +202,15 @@ endef
 
 GUEST_OBJS :=
 PAYLOAD_BINS :=
-# Field $(2) of row $(1); an empty field ("a:long::svm") reads as nothing.
-guest_field = $(filter-out -,$(word $(2),$(subst :, ,$(subst ::,:-:,$(1)))))
+# Field $(2) of row $(1); an empty field ("a:long::svm", "a:long:::4") reads as nothing.
+# Two passes: one leaves every other colon of a run of three or more.
+guest_field = $(filter-out -,$(word $(2),$(subst :, ,$(subst ::,:-:,$(subst ::,:-:,$(1))))))
 $(foreach b,16 32 64,$(eval $(call guest_lib_rules,$(b))))
 $(foreach m,real prot32 paging32 pae long la57,$(eval $(call guest_entry_rules,$(m))))
 $(foreach r,$(GUEST_PAYLOADS),$(eval $(call guest_payload_rules,$(call guest_field,$(r),1),$(call \
 	guest_field,$(r),2),$(firstword $(call guest_field,$(r),3) $(call \
-	guest_field,$(r),1)),$(call guest_field,$(r),4))))
+	guest_field,$(r),1)),$(call guest_field,$(r),4),$(call guest_field,$(r),5),$(call \
+	guest_field,$(r),6))))
 
 .PHONY: payloads guest-clean
 payloads: $(PAYLOAD_BINS)
