@@ -143,6 +143,8 @@ GUEST_LIB_NESTED_OBJS += svm_vmrun.o
 # Interrupts, the local and I/O APICs, time and SMP start (64-bit only): one line each, e.g.
 #   GUEST_LIB_IRQ_OBJS += apic.o
 GUEST_LIB_IRQ_OBJS :=
+GUEST_LIB_IRQ_OBJS += irq.o
+GUEST_LIB_IRQ_OBJS += irq_stubs.o
 GUEST_LIB_OBJS_64 = $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS) $(GUEST_LIB_NESTED_OBJS) \
 	$(GUEST_LIB_IRQ_OBJS)
 
