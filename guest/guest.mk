@@ -52,6 +52,7 @@ GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
 # Interrupt and SMP payloads (in-kernel irqchip; HLT no longer exits, so they
 # end by the exit call): one line each, e.g.
 #   GUEST_PAYLOADS += guest_ipi:long:::4:kernel
+GUEST_PAYLOADS += guest_tpr:long::::kernel
 
 # ---------------------------------------------------------------------------
 # Tools and flags.
