@@ -53,6 +53,7 @@ GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
 # end by the exit call): one line each, e.g.
 #   GUEST_PAYLOADS += guest_ipi:long:::4:kernel
 GUEST_PAYLOADS += guest_tpr:long::::kernel
+GUEST_PAYLOADS += guest_extint:long::::kernel
 
 # ---------------------------------------------------------------------------
 # Tools and flags.
