@@ -24,7 +24,7 @@ Q := @
 endif
 quiet = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
 
-HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+HOST_CFLAGS := -std=gnu11 -pthread -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Iinclude -Ivmm -Itests -MMD -MP \
 	-DMVM_VERSION='"$(VERSION)"' $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS)
 HOST_LDFLAGS := $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS)
@@ -37,6 +37,7 @@ all: minivmm payloads
 VMM_LIB_OBJS := \
 	$(BUILD)/vmm/caps.o \
 	$(BUILD)/vmm/cli.o \
+	$(BUILD)/vmm/contrib.o \
 	$(BUILD)/vmm/cpu_x86.o \
 	$(BUILD)/vmm/dev_calls.o \
 	$(BUILD)/vmm/dev_console.o \
@@ -53,6 +54,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/kvm.o \
 	$(BUILD)/vmm/marker.o \
 	$(BUILD)/vmm/mem.o \
+	$(BUILD)/vmm/mem_op.o \
 	$(BUILD)/vmm/names.o \
 	$(BUILD)/vmm/nested.o \
 	$(BUILD)/vmm/pageset.o \
@@ -60,12 +62,14 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/recorder.o \
 	$(BUILD)/vmm/run.o \
+	$(BUILD)/vmm/runlog.o \
 	$(BUILD)/vmm/stats.o \
 	$(BUILD)/vmm/stop.o \
 	$(BUILD)/vmm/tracefs.o \
 	$(BUILD)/vmm/util.o \
 	$(BUILD)/vmm/vcpu.o \
-	$(BUILD)/vmm/vm.o
+	$(BUILD)/vmm/vm.o \
+	$(BUILD)/vmm/vm_records.o
 VMM_MAIN_OBJ := $(BUILD)/vmm/main.o
 VMM_LIB := $(BUILD)/libminivmm.a
 
@@ -76,12 +80,12 @@ $(VMM_LIB): $(VMM_LIB_OBJS)
 	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 minivmm: $(VMM_MAIN_OBJ) $(VMM_LIB)
-	$(call quiet,LD,$@)$(CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call quiet,LD,$@)$(CC) $(HOST_LDFLAGS) -o $@ $^ -pthread
 
 # The same objects linked statically, for the nested tests' initramfs (it has no libc).
 STATIC_MINIVMM := $(BUILD)/static/minivmm
 $(STATIC_MINIVMM): $(VMM_MAIN_OBJ) $(VMM_LIB)
-	$(call quiet,LD,$@)mkdir -p $(@D) && $(CC) -static $(LDFLAGS) -o $@ $^
+	$(call quiet,LD,$@)mkdir -p $(@D) && $(CC) -static $(LDFLAGS) -o $@ $^ -pthread
 
 # ---------------------------------------------------------------------------
 # Payloads (tests/guest_*.bin), built by the guest SDK's own rules.
@@ -117,13 +121,13 @@ $(BUILD)/tests/testutil.o: tests/testutil.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(VMM_LIB)
-	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka
+	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka -pthread
 
 $(BUILD)/bench/%.o: tests/bench/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(VMM_LIB)
-	$(call quiet,LD,$@)$(CC) -o $@ $^
+	$(call quiet,LD,$@)$(CC) -o $@ $^ -pthread
 
 # cmocka comes from Debian's libcmocka-dev; root installs it, others are told how.
 CMOCKA_HEADER := /usr/include/cmocka.h

@@ -8,6 +8,8 @@
 
 #include "minivmm_abi.h"
 #include "irqchip.h"
+#include "dirty.h"
+#include "ktrace.h"
 #include "names.h"
 
 enum {
