@@ -30,7 +30,6 @@
 #define MSR_VM_HSAVE_PA 0xc0010117U
 #define MSR_PAT		0x00000277U
 #define VM_CR_SVMDIS	(1ULL << 4)
-#define EFER_SVME	(1ULL << 12)
 
 /* CPUID 0x80000001 ECX[2] says SVM; leaf 0x8000000A describes it. */
 #define CPUID_EXT_SVM		(1U << 2)

@@ -25,9 +25,6 @@
  */
 #include "svm.h"
 
-#define X86_CR0_NW (1UL << 29)
-#define X86_CR0_CD (1UL << 30)
-
 asm(".pushsection .text\n"
     "l2_main:\n"
     "	vmmcall\n"

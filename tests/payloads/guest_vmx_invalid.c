@@ -28,7 +28,6 @@
  */
 #include "vmx.h"
 
-#define X86_CR0_NE		    (1UL << 5)
 #define ENTRY_FAIL_QUAL_DEFAULT	    0
 #define ENTRY_FAIL_QUAL_VMCS_LINK   4
 #define VMX_ERR_RESUME_NOT_LAUNCHED 5
