@@ -59,7 +59,7 @@ static void expect_vmfail(struct vmx *v, uint32_t error, const char *what)
 /* The entry must fail as a VM exit (reason 0x80000021) with this qualification. */
 static void expect_entry_failure(struct vmx *v, uint64_t qual, const char *what)
 {
-	const uint32_t want = EXIT_REASON_ENTRY_FAILED | EXIT_REASON_INVALID_STATE;
+	const uint32_t want = VMX_EXIT_REASONS_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE;
 	struct vmx_exit e = { 0 };
 	enum vmx_status st = vmx_run(v, &e);
 	char buf[160];
