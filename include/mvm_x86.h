@@ -25,11 +25,12 @@
 #define EFER_LMA  (1ULL << 10)
 #define EFER_SVME (1ULL << 12)
 
-#define PTE_P  (1ULL << 0)
-#define PTE_RW (1ULL << 1)
-#define PTE_A  (1ULL << 5)
-#define PTE_D  (1ULL << 6)
-#define PTE_PS (1ULL << 7)
+#define PTE_P	      (1ULL << 0)
+#define PTE_RW	      (1ULL << 1)
+#define PTE_A	      (1ULL << 5)
+#define PTE_D	      (1ULL << 6)
+#define PTE_PS	      (1ULL << 7)
+#define PTE_ADDR_MASK 0x000ffffffffff000ULL /* bits 51:12 of a 64-bit entry or CR3 */
 
 /*
  * VMX basic exit reasons (Intel SDM vol. 3, appendix C) that linux-libc-dev

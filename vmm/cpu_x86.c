@@ -6,8 +6,7 @@
 
 #include "minivmm_abi.h"
 
-#define PT_ADDR_MASK 0x000ffffffffff000ULL
-#define PAGE_SIZE    4096ULL
+#define PAGE_SIZE 4096ULL
 
 /* Accessed (and, on leaves, dirty) are preset so that the guest's first
  * touch of a page does not write the page tables: dirty logs then show
@@ -280,10 +279,10 @@ static bool walk64(struct gmem *gm, uint64_t table, int levels, int top_bits, ui
 		if (level > 1 && level < 4 && (*e & PTE_PS) && !(levels == 3 && level == 3)) {
 			uint64_t mask = (1ULL << shift) - 1;
 
-			*pa = (*e & PT_ADDR_MASK & ~mask) | (va & mask);
+			*pa = (*e & PTE_ADDR_MASK & ~mask) | (va & mask);
 			return true;
 		}
-		table = *e & PT_ADDR_MASK;
+		table = *e & PTE_ADDR_MASK;
 	}
 	*pa = table | (va & 0xfff);
 	return true;
@@ -329,7 +328,7 @@ bool cpu_translate(struct gmem *gm, const struct kvm_sregs *s, uint64_t va, uint
 		return walk64(gm, s->cr3 & 0xffffffe0, 3, 2, va & 0xffffffff, pa);
 	if (!canonical(va, s->cr4 & X86_CR4_LA57))
 		return false;
-	return walk64(gm, s->cr3 & PT_ADDR_MASK, s->cr4 & X86_CR4_LA57 ? 5 : 4, 9, va, pa);
+	return walk64(gm, s->cr3 & PTE_ADDR_MASK, s->cr4 & X86_CR4_LA57 ? 5 : 4, 9, va, pa);
 }
 
 static bool explain_cr(const struct kvm_sregs *s, const struct cpu_features *f, struct errbuf *why)

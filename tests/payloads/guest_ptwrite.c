@@ -21,7 +21,6 @@
 #include "mvm_guest.h"
 
 #define PAGE	     4096UL
-#define ADDR_MASK    0x000ffffffffff000ULL
 #define LEAF	     (PTE_P | PTE_RW | PTE_A | PTE_D)
 #define VA_4K	     0x1ff000UL
 #define VA_2M	     0x200000UL
@@ -31,7 +30,7 @@
 /* The tables are identity mapped, so a table's address is a pointer. */
 static volatile uint64_t *table(uint64_t entry)
 {
-	return (volatile uint64_t *)(uintptr_t)(entry & ADDR_MASK);
+	return (volatile uint64_t *)(uintptr_t)(entry & PTE_ADDR_MASK);
 }
 
 static volatile uint64_t *pd0(void)
