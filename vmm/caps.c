@@ -101,7 +101,7 @@ static void probe_modes(struct host_view *h)
 			h->mode_ok[m] = ioctl_raw(vcpu, KVM_SET_SREGS, &s) >= 0 &&
 					ioctl_raw(vcpu, KVM_GET_SREGS, &got) >= 0 &&
 					got.cr0 == s.cr0 && got.cr4 == s.cr4 &&
-					(got.efer & (X86_EFER_LME | X86_EFER_LMA)) == s.efer;
+					(got.efer & (EFER_LME | EFER_LMA)) == s.efer;
 		}
 	}
 	if (vcpu >= 0)

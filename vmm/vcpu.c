@@ -98,7 +98,7 @@ static int sregs_verify(struct vcpu *v, const struct payload *p, const struct kv
 {
 	const uint64_t cr0_bits = X86_CR0_PE | X86_CR0_PG;
 	const uint64_t cr4_bits = X86_CR4_PSE | X86_CR4_PAE | X86_CR4_LA57;
-	const uint64_t efer_bits = X86_EFER_LME | X86_EFER_LMA;
+	const uint64_t efer_bits = EFER_LME | EFER_LMA;
 	struct kvm_sregs got;
 	const char *reg = NULL;
 	uint64_t w = 0, g = 0;
