@@ -104,6 +104,8 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_tracefs
 INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads
+# An LD_PRELOAD ioctl shim for fault-injection tests (tests/fault/).
+FAULT_SHIM := $(BUILD)/tests/libfailioctl.so
 BENCH_BARE := $(BUILD)/bench/bare_loop
 BENCH_DIRTY := $(BUILD)/bench/dirty_bench
 
@@ -118,6 +120,9 @@ $(BUILD)/tests/testutil.o: tests/testutil.c Makefile
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(VMM_LIB)
 	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka
+
+$(FAULT_SHIM): tests/fault/failioctl.c Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $< -ldl
 
 $(BUILD)/bench/%.o: tests/bench/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
@@ -202,7 +207,7 @@ install: all
 .PHONY: format
 format:
 	clang-format -i vmm/*.c vmm/*.h include/*.h guest/*.c guest/*.h tests/unit/*.c \
-		tests/integration/*.c tests/bench/*.c tests/payloads/*.c
+		tests/integration/*.c tests/bench/*.c tests/payloads/*.c tests/fault/*.c
 
 .PHONY: clean
 clean:
