@@ -18,8 +18,9 @@
 /*
  * Environment:
  *   MVM_FAULT_LOG=PATH     append "NAME nth=N" for every ioctl call (N counts
- *                          that request process-wide, from 1); the failed call's
- *                          line ends with " injected=ERRNO"
+ *                          that request process-wide, from 1), " cap=C" for
+ *                          KVM_CHECK_EXTENSION; the failed call's line ends
+ *                          with " injected=ERRNO"
  *   MVM_FAULT_IOCTL=NAME   the request to fail: a name below or a number
  *   MVM_FAULT_NTH=N        which call of it fails, from 1 (default 1)
  *   MVM_FAULT_ERRNO=E      the errno it fails with, a name or a number (default EIO)
@@ -268,7 +269,7 @@ static const char *errno_name(int e)
 }
 
 /* One write per line, so that lines from several threads never interleave. */
-static void log_call(unsigned long req, unsigned long nth, int injected)
+static void log_call(unsigned long req, void *arg, unsigned long nth, int injected)
 {
 	const char *name = request_name(req);
 	char line[128];
@@ -278,6 +279,8 @@ static void log_call(unsigned long req, unsigned long nth, int injected)
 		n = snprintf(line, sizeof(line), "%s nth=%lu", name, nth);
 	else
 		n = snprintf(line, sizeof(line), "0x%lx nth=%lu", req, nth);
+	if (req == KVM_CHECK_EXTENSION)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " cap=%lu", (unsigned long)arg);
 	if (injected && errno_name(cfg.err))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " injected=%s",
 			      errno_name(cfg.err));
@@ -305,7 +308,7 @@ int ioctl(int fd, unsigned long request, ...)
 	nth = count_call(request);
 	inject = cfg.has_target && request == cfg.target && nth == cfg.nth;
 	if (cfg.log_fd >= 0)
-		log_call(request, nth, inject);
+		log_call(request, arg, nth, inject);
 	if (inject) {
 		errno = cfg.err;
 		return -1;
