@@ -3,7 +3,7 @@
 #
 #   make            ./minivmm and the payloads tests/guest_*.bin
 #   make run        build, then run the demo payload (guest_mmio)
-#   make check      unit tests (cmocka) and payload integration tests
+#   make check      unit tests (cmocka), payload and fault-injection integration tests
 #   make check-nested  the L1-hypervisor payloads in QEMU (SVM) and Bochs (VMX): minutes
 #   make bench      recording loop against a bare KVM_RUN loop
 #   make golden     rewrite the golden traces from this machine's runs
@@ -106,8 +106,13 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_stats \
 	$(BUILD)/tests/test_tracefs
+# test_faults last: until vmm/ ends every host failure as one, it fails, and
+# check-integration stops at the first failure.
 INTEGRATION_TESTS := \
-	$(BUILD)/tests/test_payloads
+	$(BUILD)/tests/test_payloads \
+	$(BUILD)/tests/test_faults
+# The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
+FAULT_SHIM := $(BUILD)/tests/libfailioctl.so
 BENCH_BARE := $(BUILD)/bench/bare_loop
 BENCH_DIRTY := $(BUILD)/bench/dirty_bench
 
@@ -122,6 +127,12 @@ $(BUILD)/tests/testutil.o: tests/testutil.c Makefile
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(VMM_LIB)
 	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka -pthread
+
+$(FAULT_SHIM): tests/fault/failioctl.c Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+# Order-only: test_faults loads the shim into minivmm, it does not link it.
+$(BUILD)/tests/test_faults: | $(FAULT_SHIM)
 
 $(BUILD)/bench/%.o: tests/bench/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
@@ -206,7 +217,7 @@ install: all
 .PHONY: format
 format:
 	clang-format -i vmm/*.c vmm/*.h include/*.h guest/*.c guest/*.h tests/unit/*.c \
-		tests/integration/*.c tests/bench/*.c tests/payloads/*.c
+		tests/integration/*.c tests/bench/*.c tests/payloads/*.c tests/fault/*.c
 
 .PHONY: clean
 clean:
