@@ -58,7 +58,7 @@ static void record_event_state(struct machine *m, const char *name, const char *
 {
 	struct record r;
 
-	rec_begin(&r, 0, 0, "ktrace_event");
+	rec_begin(&r, 0, REC_NO_VCPU, "ktrace_event");
 	rec_word(&r, "name", name);
 	rec_word(&r, "status", status);
 	runlog_emit(&m->log, &r);
@@ -391,7 +391,7 @@ static void emit_count(struct machine *m, const char *event, uint64_t count)
 {
 	struct record r;
 
-	rec_begin(&r, 0, 0, "ksummary");
+	rec_begin(&r, 0, REC_NO_VCPU, "ksummary");
 	rec_word(&r, "event", event);
 	rec_u64(&r, "count", count);
 	runlog_emit(&m->log, &r);

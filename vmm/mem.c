@@ -167,7 +167,7 @@ void mem_destroy(struct mem *m)
 
 void mem_slot_record(const struct mem_slot *s, struct record *r)
 {
-	rec_begin(r, 0, 0, "slot");
+	rec_begin(r, 0, REC_NO_VCPU, "slot");
 	rec_u64(r, "id", s->id);
 	rec_word(r, "name", s->name);
 	rec_hex(r, "gpa", s->gpa);

@@ -248,8 +248,45 @@ static void rec_sregs(struct vcpu *v)
 	vcpu_emit(v, &r);
 }
 
+static const char *const mp_state_names[] = {
+	[KVM_MP_STATE_RUNNABLE] = "runnable",
+	[KVM_MP_STATE_UNINITIALIZED] = "uninitialized",
+	[KVM_MP_STATE_INIT_RECEIVED] = "init_received",
+	[KVM_MP_STATE_HALTED] = "halted",
+	[KVM_MP_STATE_SIPI_RECEIVED] = "sipi_received",
+	[KVM_MP_STATE_STOPPED] = "stopped",
+	[KVM_MP_STATE_CHECK_STOP] = "check_stop",
+	[KVM_MP_STATE_OPERATING] = "operating",
+	[KVM_MP_STATE_LOAD] = "load",
+	[KVM_MP_STATE_AP_RESET_HOLD] = "ap_reset_hold",
+	[KVM_MP_STATE_SUSPENDED] = "suspended",
+};
+
+/* With an in-kernel LAPIC, KVM keeps whether the vCPU waits for SIPI or halts. */
+static void rec_mp_state(struct vcpu *v)
+{
+	struct kvm_mp_state mp;
+	struct record r;
+	int e = ioctl_raw(v->fd, KVM_GET_MP_STATE, &mp);
+
+	if (e < 0) {
+		runlog_host_error(&v->m->log, "KVM_GET_MP_STATE failed on vCPU %d: %s", v->id,
+				  strerror(-e));
+		return;
+	}
+	vcpu_rec_begin(v, &r, "mp_state");
+	rec_u64(&r, "state", mp.mp_state);
+	rec_word(&r, "name",
+		 mp.mp_state < ARRAY_SIZE(mp_state_names) && mp_state_names[mp.mp_state]
+			 ? mp_state_names[mp.mp_state]
+			 : "unknown");
+	vcpu_emit(v, &r);
+}
+
 void vcpu_record_state(struct vcpu *v)
 {
 	rec_regs(v);
 	rec_sregs(v);
+	if (v->m->irqchip != MVM_IRQCHIP_NONE)
+		rec_mp_state(v);
 }

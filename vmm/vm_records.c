@@ -13,7 +13,7 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 	const char *base = strrchr(p->name, '/');
 	struct record r;
 
-	rec_begin(&r, 0, 0, "trace");
+	rec_begin(&r, 0, REC_NO_VCPU, "trace");
 	rec_u64(&r, "version", 1);
 	rec_cstr(&r, "payload", base ? base + 1 : p->name);
 	rec_word(&r, "mode", mvm_mode_name(p->mode));
@@ -112,7 +112,7 @@ static void vcpu_summaries(struct vm *vm)
 
 			if (!vm->vcpu[v].exit_count[i])
 				continue;
-			rec_begin(&r, 0, 0, "vcpu_summary");
+			rec_begin(&r, 0, REC_NO_VCPU, "vcpu_summary");
 			rec_u64(&r, "vcpu", (uint64_t)v);
 			rec_word(&r, "exit", exit_slot_name(i));
 			rec_u64(&r, "count", vm->vcpu[v].exit_count[i]);
@@ -125,7 +125,7 @@ static void end_record(struct runlog *log, int status)
 {
 	struct record r;
 
-	rec_begin(&r, 0, 0, "end");
+	rec_begin(&r, 0, REC_NO_VCPU, "end");
 	rec_word(&r, "reason", end_reason_name(log->end));
 	rec_word(&r, "verdict", status_word(status));
 	rec_u64(&r, "status", status);
