@@ -3,7 +3,7 @@
 #
 #   make            ./minivmm and the payloads tests/guest_*.bin
 #   make run        build, then run the demo payload (guest_mmio)
-#   make check      unit tests (cmocka) and payload integration tests
+#   make check      unit tests (cmocka), payload and fault-injection integration tests
 #   make check-nested  the L1-hypervisor payloads in QEMU (SVM) and Bochs (VMX): minutes
 #   make bench      recording loop against a bare KVM_RUN loop
 #   make golden     rewrite the golden traces from this machine's runs
@@ -24,7 +24,7 @@ Q := @
 endif
 quiet = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
 
-HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+HOST_CFLAGS := -std=gnu11 -pthread -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Iinclude -Ivmm -Itests -MMD -MP \
 	-DMVM_VERSION='"$(VERSION)"' $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS)
 HOST_LDFLAGS := $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS)
@@ -37,6 +37,7 @@ all: minivmm payloads
 VMM_LIB_OBJS := \
 	$(BUILD)/vmm/caps.o \
 	$(BUILD)/vmm/cli.o \
+	$(BUILD)/vmm/contrib.o \
 	$(BUILD)/vmm/cpu_x86.o \
 	$(BUILD)/vmm/dev_calls.o \
 	$(BUILD)/vmm/dev_console.o \
@@ -53,6 +54,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/kvm.o \
 	$(BUILD)/vmm/marker.o \
 	$(BUILD)/vmm/mem.o \
+	$(BUILD)/vmm/mem_op.o \
 	$(BUILD)/vmm/names.o \
 	$(BUILD)/vmm/nested.o \
 	$(BUILD)/vmm/pageset.o \
@@ -60,12 +62,14 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/recorder.o \
 	$(BUILD)/vmm/run.o \
+	$(BUILD)/vmm/runlog.o \
 	$(BUILD)/vmm/stats.o \
 	$(BUILD)/vmm/stop.o \
 	$(BUILD)/vmm/tracefs.o \
 	$(BUILD)/vmm/util.o \
 	$(BUILD)/vmm/vcpu.o \
-	$(BUILD)/vmm/vm.o
+	$(BUILD)/vmm/vm.o \
+	$(BUILD)/vmm/vm_records.o
 VMM_MAIN_OBJ := $(BUILD)/vmm/main.o
 VMM_LIB := $(BUILD)/libminivmm.a
 
@@ -76,12 +80,12 @@ $(VMM_LIB): $(VMM_LIB_OBJS)
 	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 minivmm: $(VMM_MAIN_OBJ) $(VMM_LIB)
-	$(call quiet,LD,$@)$(CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call quiet,LD,$@)$(CC) $(HOST_LDFLAGS) -o $@ $^ -pthread
 
 # The same objects linked statically, for the nested tests' initramfs (it has no libc).
 STATIC_MINIVMM := $(BUILD)/static/minivmm
 $(STATIC_MINIVMM): $(VMM_MAIN_OBJ) $(VMM_LIB)
-	$(call quiet,LD,$@)mkdir -p $(@D) && $(CC) -static $(LDFLAGS) -o $@ $^
+	$(call quiet,LD,$@)mkdir -p $(@D) && $(CC) -static $(LDFLAGS) -o $@ $^ -pthread
 
 # ---------------------------------------------------------------------------
 # Payloads (tests/guest_*.bin), built by the guest SDK's own rules.
@@ -102,8 +106,13 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_stats \
 	$(BUILD)/tests/test_tracefs
+# test_faults last: until vmm/ ends every host failure as one, it fails, and
+# check-integration stops at the first failure.
 INTEGRATION_TESTS := \
-	$(BUILD)/tests/test_payloads
+	$(BUILD)/tests/test_payloads \
+	$(BUILD)/tests/test_faults
+# The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
+FAULT_SHIM := $(BUILD)/tests/libfailioctl.so
 BENCH_BARE := $(BUILD)/bench/bare_loop
 BENCH_DIRTY := $(BUILD)/bench/dirty_bench
 
@@ -117,13 +126,19 @@ $(BUILD)/tests/testutil.o: tests/testutil.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(VMM_LIB)
-	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka
+	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka -pthread
+
+$(FAULT_SHIM): tests/fault/failioctl.c Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+# Order-only: test_faults loads the shim into minivmm, it does not link it.
+$(BUILD)/tests/test_faults: | $(FAULT_SHIM)
 
 $(BUILD)/bench/%.o: tests/bench/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(VMM_LIB)
-	$(call quiet,LD,$@)$(CC) -o $@ $^
+	$(call quiet,LD,$@)$(CC) -o $@ $^ -pthread
 
 # cmocka comes from Debian's libcmocka-dev; root installs it, others are told how.
 CMOCKA_HEADER := /usr/include/cmocka.h
@@ -202,7 +217,7 @@ install: all
 .PHONY: format
 format:
 	clang-format -i vmm/*.c vmm/*.h include/*.h guest/*.c guest/*.h tests/unit/*.c \
-		tests/integration/*.c tests/bench/*.c tests/payloads/*.c
+		tests/integration/*.c tests/bench/*.c tests/payloads/*.c tests/fault/*.c
 
 .PHONY: clean
 clean:

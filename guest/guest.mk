@@ -71,10 +71,14 @@ Q ?= @
 guest_quiet = printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
+# The kernel's x86 uapi headers (<asm/processor-flags.h>, <asm/vmx.h>, <asm/svm.h>) are
+# the same for every code size, but Debian installs them only in the 64-bit multiarch
+# directory, which gcc -m32 does not search (-m16 and -m64 do): add it, last.
+GUEST_UAPI_DIR := /usr/include/$(shell $(GUEST_CC) -m64 -print-multiarch 2>/dev/null)
 GUEST_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-builtin -nostdlib -mno-red-zone -mgeneral-regs-only \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-omit-frame-pointer \
-	-O2 -Wall -Wextra -Werror -Iinclude -Iguest -MMD -MP
+	-O2 -Wall -Wextra -Werror -Iinclude -Iguest -idirafter $(GUEST_UAPI_DIR) -MMD -MP
 GUEST_LDFLAGS := -T guest/guest.ld -nostdlib --build-id=none -z noexecstack \
 	--no-warn-rwx-segments
 

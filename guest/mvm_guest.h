@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "minivmm_abi.h"
+#include "mvm_x86.h" /* X86_CR0_*, X86_CR4_* from uapi; MSR_EFER, EFER_*, PTE_* */
 
 /*
  * MVM_BITS is 16, 32 or 64: the code size the payload is compiled for. guest.mk
@@ -20,16 +21,6 @@
 #define MVM_BITS 32
 #endif
 #endif
-
-#define MSR_EFER 0xc0000080U
-
-#define X86_CR0_PE   (1UL << 0)
-#define X86_CR0_PG   (1UL << 31)
-#define X86_CR4_PSE  (1UL << 4)
-#define X86_CR4_PAE  (1UL << 5)
-#define X86_CR4_LA57 (1UL << 12)
-#define EFER_LME     (1ULL << 8)
-#define EFER_LMA     (1ULL << 10)
 
 #define X86_PF_P (1U << 0)
 #define X86_PF_W (1U << 1)

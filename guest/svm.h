@@ -30,7 +30,6 @@
 #define MSR_VM_HSAVE_PA 0xc0010117U
 #define MSR_PAT		0x00000277U
 #define VM_CR_SVMDIS	(1ULL << 4)
-#define EFER_SVME	(1ULL << 12)
 
 /* CPUID 0x80000001 ECX[2] says SVM; leaf 0x8000000A describes it. */
 #define CPUID_EXT_SVM		(1U << 2)
@@ -51,17 +50,11 @@
 #define SVM_INTERCEPT4_VMRUN	(1U << 0) /* VMRUN refuses a VMCB without it */
 #define SVM_INTERCEPT4_VMMCALL	(1U << 1)
 
-/* EXITCODE values (APM vol. 2, appendix C). */
-#define SVM_EXIT_EXCP(vector) (0x40ULL + (vector))
-#define SVM_EXIT_CPUID	      0x72ULL
-#define SVM_EXIT_HLT	      0x78ULL
-#define SVM_EXIT_IOIO	      0x7bULL
-#define SVM_EXIT_MSR	      0x7cULL
-#define SVM_EXIT_SHUTDOWN     0x7fULL
-#define SVM_EXIT_VMRUN	      0x80ULL
-#define SVM_EXIT_VMMCALL      0x81ULL
-#define SVM_EXIT_NPF	      0x400ULL
-#define SVM_EXIT_INVALID      (~0ULL) /* VMRUN found the VMCB's state illegal */
+/*
+ * EXITCODE values are <asm/svm.h>'s SVM_EXIT_*, which mvm_guest.h includes;
+ * SVM_EXIT_ERR (-1) is VMEXIT_INVALID, VMRUN finding the VMCB's state illegal.
+ */
+#define SVM_EXIT_EXCP(vector) (SVM_EXIT_EXCP_BASE + (vector))
 
 /* IOIO EXITINFO1: what the IN/OUT was; EXITINFO2 holds the RIP after it. */
 #define SVM_IOIO_IN	     (1U << 0)

@@ -179,7 +179,7 @@ enum vmx_status vmx_run(struct vmx *v, struct vmx_exit *e)
 	}
 	vmx_read_exit(v, e);
 	/* A failed VM entry leaves the VMCS clear: the next try is a VMLAUNCH again. */
-	if (!(e->reason & EXIT_REASON_ENTRY_FAILED))
+	if (!(e->reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
 		v->launched = 1;
 	mvm_l2_exit(&(struct mvm_call_l2_exit){
 		.reason = e->reason,

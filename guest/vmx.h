@@ -48,8 +48,6 @@
 #define EPT_CAP_INVEPT_1 (1ULL << 25) /* single-context */
 #define EPT_CAP_INVEPT_2 (1ULL << 26) /* all-context */
 
-#define X86_CR4_VMXE (1UL << 13)
-
 /* ------------------------------------------------------------------------
  * Control bits (SDM vol. 3, 24.6-24.8).
  * ---------------------------------------------------------------------- */
@@ -191,21 +189,10 @@ enum vmcs_field {
 };
 
 /* ------------------------------------------------------------------------
- * Basic exit reasons (SDM vol. 3, appendix C) and exit information.
+ * Exit information. The basic exit reasons (EXIT_REASON_*) and the failed
+ * VM-entry bit (VMX_EXIT_REASONS_FAILED_VMENTRY) are <asm/vmx.h>'s, which
+ * mvm_guest.h includes.
  * ---------------------------------------------------------------------- */
-#define EXIT_REASON_EXCEPTION_NMI 0
-#define EXIT_REASON_CPUID	  10
-#define EXIT_REASON_HLT		  12
-#define EXIT_REASON_VMCALL	  18
-#define EXIT_REASON_CR_ACCESS	  28
-#define EXIT_REASON_IO		  30
-#define EXIT_REASON_MSR_READ	  31
-#define EXIT_REASON_MSR_WRITE	  32
-#define EXIT_REASON_INVALID_STATE 33
-#define EXIT_REASON_EPT_VIOLATION 48
-#define EXIT_REASON_EPT_MISCONFIG 49
-#define EXIT_REASON_ENTRY_FAILED  (1U << 31)
-
 /* Interruption information: valid, type 3 (hardware exception), vector. */
 #define INTR_INFO_VALID	       (1U << 31)
 #define INTR_TYPE_HW_EXCEPTION (3U << 8)

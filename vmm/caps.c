@@ -101,7 +101,7 @@ static void probe_modes(struct host_view *h)
 			h->mode_ok[m] = ioctl_raw(vcpu, KVM_SET_SREGS, &s) >= 0 &&
 					ioctl_raw(vcpu, KVM_GET_SREGS, &got) >= 0 &&
 					got.cr0 == s.cr0 && got.cr4 == s.cr4 &&
-					(got.efer & (X86_EFER_LME | X86_EFER_LMA)) == s.efer;
+					(got.efer & (EFER_LME | EFER_LMA)) == s.efer;
 		}
 	}
 	if (vcpu >= 0)
@@ -129,7 +129,7 @@ static void gather(struct host_view *h)
 	probe_modes(h);
 }
 
-static void print_text(const struct host_view *h)
+static void print_text(struct host_view *h)
 {
 	printf("kvm api version        %d\n", KVM_API_VERSION);
 	printf("cpu vendor             %s\n", h->k.cpu.vendor);
@@ -157,7 +157,7 @@ static void json_str(const char *key, const char *v, const char *sep)
 		printf("\"%s\":null%s", key, sep);
 }
 
-static void print_json(const struct host_view *h)
+static void print_json(struct host_view *h)
 {
 	printf("{\"api_version\":%d,", KVM_API_VERSION);
 	json_str("cpu_vendor", h->k.cpu.vendor, ",");

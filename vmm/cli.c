@@ -8,6 +8,8 @@
 
 #include "minivmm_abi.h"
 #include "irqchip.h"
+#include "dirty.h"
+#include "ktrace.h"
 #include "names.h"
 
 enum {
@@ -30,6 +32,7 @@ enum {
 	OPT_MARKER,
 	OPT_NESTED_STATE,
 	OPT_IRQCHIP,
+	OPT_VCPUS,
 };
 
 static const struct option run_options[] = {
@@ -52,6 +55,8 @@ static const struct option run_options[] = {
 	{ "marker", no_argument, NULL, OPT_MARKER },
 	{ "nested-state", no_argument, NULL, OPT_NESTED_STATE },
 	{ "irqchip", required_argument, NULL, OPT_IRQCHIP },
+	{ "vcpus", required_argument, NULL, OPT_VCPUS },
+	{ "smp", required_argument, NULL, OPT_VCPUS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -72,6 +77,9 @@ static const char usage_text[] =
 "  --entry GPA       guest-physical address of the first instruction\n"
 "  --mem SIZE        guest RAM, e.g. 64M or 64G (1M to 1T, multiple of 4K;\n"
 "                    default 32M); past 3G the rest is RAM from 4G up\n"
+"  --vcpus N         vCPUs, one thread each (alias --smp; default: the payload\n"
+"                    header's, else 1); vCPU 0 starts the payload, the others\n"
+"                    wait for INIT/SIPI; more than 1 needs --irqchip kernel\n"
 "  --irqchip KIND    interrupt controllers: none (HLT exits to userspace) or\n"
 "                    kernel (in-kernel PIC, IOAPIC, LAPIC and PIT); default:\n"
 "                    the payload header's, else none\n"
@@ -202,6 +210,17 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		return true;
 	case OPT_DIRTY_RING_SIZE:
 		return parse_ring_size(c, arg, err);
+	case OPT_VCPUS: {
+		uint64_t n;
+
+		if (!parse_u64(arg, &n) || n < 1 || n > MVM_VCPUS_MAX) {
+			errbuf_set(err, "--vcpus: '%s' is not a count from 1 to %d", arg,
+				   MVM_VCPUS_MAX);
+			return false;
+		}
+		c->ov.vcpus = (uint32_t)n;
+		return true;
+	}
 	case OPT_IRQCHIP:
 		if (!irqchip_from_name(arg, &c->ov.irqchip)) {
 			errbuf_set(err, "--irqchip: '%s' is neither none nor kernel", arg);

@@ -7,13 +7,13 @@
 
 #include "payload.h"
 #include "util.h"
-#include "vm.h"
+#include "options.h"
 
 struct cli_run {
 	const char *payload;
 	struct payload_overrides ov;
 	struct run_options opt;
-	int help;	     /* --help was given */
+	int help;	    /* --help was given */
 	bool ring_size_set; /* --dirty-ring-size was given */
 };
 

@@ -6,8 +6,7 @@
 
 #include "minivmm_abi.h"
 
-#define PT_ADDR_MASK 0x000ffffffffff000ULL
-#define PAGE_SIZE    4096ULL
+#define PAGE_SIZE 4096ULL
 
 /* Accessed (and, on leaves, dirty) are preset so that the guest's first
  * touch of a page does not write the page tables: dirty logs then show
@@ -234,7 +233,7 @@ void cpu_setup_sregs(int mode, uint64_t cr3, struct kvm_sregs *s)
 		/* fall through */
 	case MVM_MODE_LONG:
 		s->cr4 |= X86_CR4_PAE;
-		s->efer = X86_EFER_LME | X86_EFER_LMA;
+		s->efer = EFER_LME | EFER_LMA;
 		break;
 	}
 	if (mode != MVM_MODE_PROT32)
@@ -280,10 +279,10 @@ static bool walk64(struct gmem *gm, uint64_t table, int levels, int top_bits, ui
 		if (level > 1 && level < 4 && (*e & PTE_PS) && !(levels == 3 && level == 3)) {
 			uint64_t mask = (1ULL << shift) - 1;
 
-			*pa = (*e & PT_ADDR_MASK & ~mask) | (va & mask);
+			*pa = (*e & PTE_ADDR_MASK & ~mask) | (va & mask);
 			return true;
 		}
-		table = *e & PT_ADDR_MASK;
+		table = *e & PTE_ADDR_MASK;
 	}
 	*pa = table | (va & 0xfff);
 	return true;
@@ -320,16 +319,16 @@ static bool canonical(uint64_t va, bool la57)
 bool cpu_translate(struct gmem *gm, const struct kvm_sregs *s, uint64_t va, uint64_t *pa)
 {
 	if (!(s->cr0 & X86_CR0_PG)) {
-		*pa = s->efer & X86_EFER_LMA ? va : (va & 0xffffffff);
+		*pa = s->efer & EFER_LMA ? va : (va & 0xffffffff);
 		return true;
 	}
 	if (!(s->cr4 & X86_CR4_PAE))
 		return walk32(gm, s->cr3, s->cr4 & X86_CR4_PSE, va & 0xffffffff, pa);
-	if (!(s->efer & X86_EFER_LMA))
+	if (!(s->efer & EFER_LMA))
 		return walk64(gm, s->cr3 & 0xffffffe0, 3, 2, va & 0xffffffff, pa);
 	if (!canonical(va, s->cr4 & X86_CR4_LA57))
 		return false;
-	return walk64(gm, s->cr3 & PT_ADDR_MASK, s->cr4 & X86_CR4_LA57 ? 5 : 4, 9, va, pa);
+	return walk64(gm, s->cr3 & PTE_ADDR_MASK, s->cr4 & X86_CR4_LA57 ? 5 : 4, 9, va, pa);
 }
 
 static bool explain_cr(const struct kvm_sregs *s, const struct cpu_features *f, struct errbuf *why)
@@ -347,7 +346,7 @@ static bool explain_cr(const struct kvm_sregs *s, const struct cpu_features *f, 
 		errbuf_set(why, "CR4.LA57 is set but the guest CPUID has no LA57");
 	else if ((s->cr4 & X86_CR4_PAE) && !f->pae)
 		errbuf_set(why, "CR4.PAE is set but the guest CPUID has no PAE");
-	else if ((s->efer & X86_EFER_LME) && !f->lm)
+	else if ((s->efer & EFER_LME) && !f->lm)
 		errbuf_set(why, "EFER.LME is set but the guest CPUID has no long mode");
 	else
 		return false;
@@ -356,17 +355,17 @@ static bool explain_cr(const struct kvm_sregs *s, const struct cpu_features *f, 
 
 bool cpu_sregs_explain(const struct kvm_sregs *s, const struct cpu_features *f, struct errbuf *why)
 {
-	bool paging_lm = (s->efer & X86_EFER_LME) && (s->cr0 & X86_CR0_PG);
+	bool paging_lm = (s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG);
 
 	if (paging_lm && !(s->cr4 & X86_CR4_PAE))
 		errbuf_set(why, "EFER.LME and CR0.PG are set but CR4.PAE is clear "
 				"(long mode needs PAE paging)");
-	else if (paging_lm && !(s->efer & X86_EFER_LMA))
+	else if (paging_lm && !(s->efer & EFER_LMA))
 		errbuf_set(why, "EFER.LME and CR0.PG are set but EFER.LMA is clear");
 	else if (paging_lm && f->maxphyaddr < 64 && (s->cr3 >> f->maxphyaddr))
 		errbuf_set(why, "CR3 0x%llx is beyond the guest's MAXPHYADDR (%u bits)",
 			   (unsigned long long)s->cr3, f->maxphyaddr);
-	else if (!paging_lm && (s->efer & X86_EFER_LMA))
+	else if (!paging_lm && (s->efer & EFER_LMA))
 		errbuf_set(why, "EFER.LMA is set outside long mode (needs EFER.LME and CR0.PG)");
 	else if (!paging_lm && s->cs.l)
 		errbuf_set(why, "CS.L is set outside long mode");

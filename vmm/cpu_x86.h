@@ -8,25 +8,8 @@
 #include <stdint.h>
 
 #include "gmem.h"
+#include "mvm_x86.h" /* X86_CR0_*, X86_CR4_* from uapi; EFER_*, PTE_* */
 #include "util.h"
-
-#define X86_CR0_PE   (1ULL << 0)
-#define X86_CR0_ET   (1ULL << 4)
-#define X86_CR0_NE   (1ULL << 5)
-#define X86_CR0_NW   (1ULL << 29)
-#define X86_CR0_CD   (1ULL << 30)
-#define X86_CR0_PG   (1ULL << 31)
-#define X86_CR4_PSE  (1ULL << 4)
-#define X86_CR4_PAE  (1ULL << 5)
-#define X86_CR4_LA57 (1ULL << 12)
-#define X86_EFER_LME (1ULL << 8)
-#define X86_EFER_LMA (1ULL << 10)
-
-#define PTE_P  (1ULL << 0)
-#define PTE_RW (1ULL << 1)
-#define PTE_A  (1ULL << 5)
-#define PTE_D  (1ULL << 6)
-#define PTE_PS (1ULL << 7)
 
 /* What the guest's CPUID (KVM_GET_SUPPORTED_CPUID) offers. */
 struct cpu_features {

@@ -1,44 +1,49 @@
 /* SPDX-License-Identifier: MIT */
 /* dev_testdev.c - the test device: fixed ID, scratch and read counter, in MMIO and PIO. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "contrib.h"
 #include "irqchip.h"
 #include "minivmm_abi.h"
-#include "vm.h"
 
 enum { TD_ID, TD_SCRATCH, TD_COUNTER, TD_IRQ, TD_MSI_ADDR, TD_MSI_DATA, TD_NREGS };
 
+struct testdev {
+	uint64_t reg[TD_NREGS];
+};
+
 /* A write to IRQ or MSI_DATA: KVM_IRQ_LINE or KVM_SIGNAL_MSI, recorded. */
-static enum run_action testdev_raise(struct vm *vm, struct testdev *t, int reg)
+static enum run_action testdev_raise(struct vcpu *v, struct testdev *t, int reg)
 {
 	const char *what = reg == TD_IRQ ? "irq_line" : "msi";
-	uint64_t v = t->reg[reg];
+	uint64_t val = t->reg[reg];
 	struct record r;
 	int e;
 
-	if (vm->irqchip == MVM_IRQCHIP_NONE) {
-		vm_guest_error(vm, "testdev: %s register written, but the VM has no irqchip", what);
+	if (v->m->irqchip == MVM_IRQCHIP_NONE) {
+		vcpu_guest_error(v, "testdev: %s register written, but the VM has no irqchip",
+				 what);
 		return RUN_CONTINUE;
 	}
 	if (reg == TD_IRQ)
-		e = irqchip_line(vm->fd, (uint32_t)(v & 0xff), v & MVM_TESTDEV_IRQ_LEVEL);
+		e = irqchip_line(v->m->fd, (uint32_t)(val & 0xff), val & MVM_TESTDEV_IRQ_LEVEL);
 	else
-		e = irqchip_msi(vm->fd, t->reg[TD_MSI_ADDR], (uint32_t)v);
-	if (e < 0) {
-		mvm_err("%s failed: %s", reg == TD_IRQ ? "KVM_IRQ_LINE" : "KVM_SIGNAL_MSI",
-			strerror(-e));
-		return vm_end(vm, END_HOST_ERROR, MVM_STATUS_HOST, "interrupt injection failed");
-	}
-	vm_rec_begin(vm, &r, what);
+		e = irqchip_msi(v->m->fd, t->reg[TD_MSI_ADDR], (uint32_t)val);
+	if (e < 0)
+		return runlog_host_error(&v->m->log, "%s failed: %s",
+					 reg == TD_IRQ ? "KVM_IRQ_LINE" : "KVM_SIGNAL_MSI",
+					 strerror(-e));
+	vcpu_rec_begin(v, &r, what);
 	if (reg == TD_IRQ) {
-		rec_u64(&r, "gsi", v & 0xff);
-		rec_u64(&r, "level", (v & MVM_TESTDEV_IRQ_LEVEL) != 0);
+		rec_u64(&r, "gsi", val & 0xff);
+		rec_u64(&r, "level", (val & MVM_TESTDEV_IRQ_LEVEL) != 0);
 	} else {
 		rec_hex(&r, "addr", t->reg[TD_MSI_ADDR]);
-		rec_hex(&r, "data", (uint32_t)v);
+		rec_hex(&r, "data", (uint32_t)val);
 		rec_word(&r, "delivered", e > 0 ? "yes" : "no");
 	}
-	vm_rec_emit(vm, &r);
+	vcpu_emit(v, &r);
 	return RUN_CONTINUE;
 }
 
@@ -48,7 +53,7 @@ static enum run_action testdev_raise(struct vm *vm, struct testdev *t, int reg)
  * read 0 and ignore writes. Reading any byte of the counter returns its
  * value before this access, and the access then increments it once.
  */
-static enum run_action testdev_io(struct vm *vm, void *dev, struct io_access *a)
+static enum run_action testdev_io(struct vcpu *v, void *dev, struct io_access *a)
 {
 	struct testdev *t = dev;
 	bool counter_read = false;
@@ -75,17 +80,35 @@ static enum run_action testdev_io(struct vm *vm, void *dev, struct io_access *a)
 	}
 	if (counter_read)
 		t->reg[TD_COUNTER]++;
-	return raise >= 0 ? testdev_raise(vm, t, raise) : RUN_CONTINUE;
+	return raise >= 0 ? testdev_raise(v, t, raise) : RUN_CONTINUE;
 }
 
-bool testdev_register(struct vm *vm, struct errbuf *err)
+static int testdev_open(struct machine *m, void **state, struct errbuf *err)
 {
+	struct testdev *t = calloc(1, sizeof(*t));
 	struct io_range mmio = { IO_MMIO,   MVM_TESTDEV_MMIO_GPA, MVM_TESTDEV_MMIO_SIZE,
-				 "testdev", testdev_io,		  &vm->testdev };
+				 "testdev", testdev_io,		  t };
 	struct io_range pio = { IO_PIO,	   MVM_TESTDEV_PORT, MVM_TESTDEV_PORTS,
-				"testdev", testdev_io,	     &vm->testdev };
+				"testdev", testdev_io,	     t };
 
-	memset(&vm->testdev, 0, sizeof(vm->testdev));
-	vm->testdev.reg[TD_ID] = MVM_TESTDEV_ID;
-	return iorange_add(&vm->io, &mmio, err) && iorange_add(&vm->io, &pio, err);
+	*state = t;
+	if (!t) {
+		errbuf_set(err, "out of memory");
+		return MVM_STATUS_HOST;
+	}
+	t->reg[TD_ID] = MVM_TESTDEV_ID;
+	return iorange_add(&m->io, &mmio, err) && iorange_add(&m->io, &pio, err) ? 0
+										 : MVM_STATUS_HOST;
 }
+
+static void testdev_close(void *state, struct machine *m)
+{
+	(void)m;
+	free(state);
+}
+
+const struct contrib_ops testdev_contrib = {
+	.name = "testdev",
+	.open = testdev_open,
+	.close = testdev_close,
+};

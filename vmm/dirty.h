@@ -7,51 +7,51 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "iorange.h"
-#include "util.h"
+#include "machine.h"
+#include "pageset.h"
+#include "vcpu.h"
 
-struct vm;
-struct mem_slot;
-
-enum dirty_mode {
-	DIRTY_BITMAP, /* KVM_GET_DIRTY_LOG, which also re-protects */
-	DIRTY_CLEAR,  /* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2: GET, then KVM_CLEAR_DIRTY_LOG */
-	DIRTY_RING,   /* KVM_CAP_DIRTY_LOG_RING(_ACQ_REL), KVM_RESET_DIRTY_RINGS */
+/* A slot's dirty state, from the guest's log_start on. */
+struct dirty_slot {
+	bool logging;		     /* logging was started: the state below exists */
+	uint64_t *bitmap;	     /* bitmap/clear modes: pages dirtied since the last record */
+	bool pending;		     /* bitmap holds pages; when false its contents mean nothing */
+	struct page_list ring_pages; /* ring mode: the same, as harvested */
 };
 
-#define DIRTY_RING_DEFAULT_BYTES 65536
-#define DIRTY_RING_MIN_BYTES	 16384
+/* One vCPU's dirty ring, mmapped from its fd. */
+struct dirty_ring {
+	struct kvm_dirty_gfn *gfns;
+	uint32_t fetch; /* next entry to look at */
+};
+
+struct dirty_ops;
 
 struct dirty {
+	const struct dirty_ops *ops;
 	enum dirty_mode mode;
-	bool initially_set;	    /* clear mode: KVM_DIRTY_LOG_INITIALLY_SET is on */
-	bool acq_rel;		    /* ring mode: the ACQ_REL flavour */
-	uint32_t ring_bytes;
-	struct kvm_dirty_gfn *ring; /* the vCPU's ring, mmapped */
-	uint32_t ring_nent;
-	uint32_t fetch;		    /* next ring entry to look at */
-	uint32_t stuck;		    /* KVM_EXIT_DIRTY_RING_FULL in a row that freed nothing */
+	struct machine *m;
+	bool initially_set; /* clear mode: KVM_DIRTY_LOG_INITIALLY_SET is on */
+	bool acq_rel;	    /* ring mode: the ACQ_REL flavour */
+	uint32_t ring_bytes, ring_nent;
+	struct dirty_ring *ring; /* indexed by vCPU id */
+	int nrings;
+	uint32_t stuck; /* KVM_EXIT_DIRTY_RING_FULL in a row that freed nothing */
 	bool overrun_warned;
-	uint64_t *scratch;	    /* KVM_GET_DIRTY_LOG's bitmap */
+	uint64_t *scratch; /* KVM_GET_DIRTY_LOG's bitmap when one is pending */
 	size_t scratch_bytes;
+	struct dirty_slot slot[MVM_SLOT_COUNT];
 };
 
 const char *dirty_mode_name(enum dirty_mode m);
 bool dirty_mode_from_name(const char *s, enum dirty_mode *m);
 
-/* VM-wide set-up, after KVM_CREATE_VM and before any vCPU. */
-int dirty_init(struct vm *vm, enum dirty_mode mode, uint32_t ring_bytes, struct errbuf *err);
-/* Per-vCPU set-up (maps the ring). */
-int dirty_init_vcpu(struct vm *vm, struct errbuf *err);
-void dirty_destroy(struct vm *vm);
 /* Logging was just turned on for s (or s came back with it). */
-void dirty_slot_started(struct vm *vm, struct mem_slot *s);
-/* Records the pages of s dirtied since its last record; at says why
- * ("checkpoint" with its id, "mem_op", "end"). */
-void dirty_record_slot(struct vm *vm, struct mem_slot *s, const char *at, uint64_t id);
-/* The same for every slot that logs. */
-void dirty_record_all(struct vm *vm, const char *at, uint64_t id);
+void dirty_slot_started(struct dirty *d, struct vcpu *v, const struct mem_slot *s);
+/* Records the pages of s dirtied since its last record, before v's guest
+ * changes the slot ("mem_op"). */
+void dirty_record_slot(struct dirty *d, struct vcpu *v, const struct mem_slot *s);
 /* KVM_EXIT_DIRTY_RING_FULL: harvest, reset, go on. */
-enum run_action exit_dirty_ring_full(struct vm *vm);
+enum run_action exit_dirty_ring_full(struct vcpu *v);
 
 #endif /* MVM_DIRTY_H */

@@ -5,17 +5,20 @@
 #include "exits.h"
 #include "names.h"
 
-void exit_rec_begin(struct vm *vm, struct record *r)
+void exit_rec_begin(struct vcpu *v, struct record *r)
 {
-	uint32_t reason = vm->vcpu.run->exit_reason;
+	uint32_t reason = v->run->exit_reason;
+	const struct kvm_regs *regs;
 
-	rec_begin(r, vm->seq, vm->vcpu.id, "exit");
+	rec_begin(r, v->seq, v->id, "exit");
 	r->exit_name = kvm_exit_name(reason);
 	if (!r->exit_name) {
 		r->exit_name = "UNNAMED";
 		rec_u64(r, "reason", reason);
 	}
-	rec_hex(r, "rip", vcpu_regs(vm)->rip);
+	/* A failed KVM_GET_REGS has ended the run: no made-up RIP. */
+	if ((regs = vcpu_regs(v)))
+		rec_hex(r, "rip", regs->rip);
 }
 
 const char *exit_dev_name(const struct io_range *range)
@@ -23,7 +26,7 @@ const char *exit_dev_name(const struct io_range *range)
 	return range ? range->name : "none";
 }
 
-enum run_action exit_access(struct vm *vm, const struct io_range *range, uint64_t addr,
+enum run_action exit_access(struct vcpu *v, const struct io_range *range, uint64_t addr,
 			    uint8_t *data, uint32_t size, uint32_t count, bool is_write)
 {
 	enum run_action act = RUN_CONTINUE;
@@ -33,7 +36,7 @@ enum run_action exit_access(struct vm *vm, const struct io_range *range, uint64_
 
 		if (range) {
 			a.offset = addr - range->base;
-			act = range->handle(vm, range->dev, &a);
+			act = range->handle(v, range->dev, &a);
 		} else if (!is_write) {
 			memset(a.data, 0xff, size);
 		}

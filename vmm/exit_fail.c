@@ -7,22 +7,22 @@
 #include "minivmm_abi.h"
 #include "names.h"
 
-enum run_action exit_shutdown(struct vm *vm)
+enum run_action exit_shutdown(struct vcpu *v)
 {
 	struct record r;
 
-	exit_rec_begin(vm, &r);
+	exit_rec_begin(v, &r);
 	rec_word(&r, "cause", "triple_fault");
-	vm_rec_emit(vm, &r);
-	vm_record_state(vm);
-	return vm_end(vm, END_SHUTDOWN, MVM_FAIL, NULL);
+	vcpu_emit(v, &r);
+	vcpu_record_state(v);
+	return runlog_end(&v->m->log, END_SHUTDOWN, MVM_FAIL, NULL);
 }
 
 /* hardware_entry_failure_reason is the VMX exit reason (bit 31: entry
  * failure) on Intel, the VMCB exit code on AMD. */
-static void rec_entry_failure(struct vm *vm, struct record *r, uint64_t hw)
+static void rec_entry_failure(struct vcpu *v, struct record *r, uint64_t hw)
 {
-	const char *vendor = vm->kvm.cpu.vendor;
+	const char *vendor = v->m->kvm.cpu.vendor;
 	const char *name;
 
 	if (strcmp(vendor, "GenuineIntel") == 0) {
@@ -35,19 +35,19 @@ static void rec_entry_failure(struct vm *vm, struct record *r, uint64_t hw)
 	}
 }
 
-enum run_action exit_fail_entry(struct vm *vm)
+enum run_action exit_fail_entry(struct vcpu *v)
 {
-	struct kvm_run *run = vm->vcpu.run;
+	struct kvm_run *run = v->run;
 	uint64_t hw = run->fail_entry.hardware_entry_failure_reason;
 	struct record r;
 
-	exit_rec_begin(vm, &r);
+	exit_rec_begin(v, &r);
 	rec_hex(&r, "hardware_entry_failure_reason", hw);
-	rec_entry_failure(vm, &r, hw);
+	rec_entry_failure(v, &r, hw);
 	rec_u64(&r, "cpu", run->fail_entry.cpu);
-	vm_rec_emit(vm, &r);
-	vm_record_state(vm);
-	return vm_end(vm, END_FAIL_ENTRY, MVM_FAIL, NULL);
+	vcpu_emit(v, &r);
+	vcpu_record_state(v);
+	return runlog_end(&v->m->log, END_FAIL_ENTRY, MVM_FAIL, NULL);
 }
 
 static void rec_emulation_bytes(struct record *r, const struct kvm_run *run)
@@ -61,9 +61,9 @@ static void rec_emulation_bytes(struct record *r, const struct kvm_run *run)
 		  run->emulation_failure.insn_size <= 15 ? run->emulation_failure.insn_size : 15);
 }
 
-enum run_action exit_internal_error(struct vm *vm)
+enum run_action exit_internal_error(struct vcpu *v)
 {
-	struct kvm_run *run = vm->vcpu.run;
+	struct kvm_run *run = v->run;
 	const char *name = kvm_internal_error_name(run->internal.suberror);
 	uint32_t n = run->internal.ndata < 16 ? run->internal.ndata : 16;
 	char words[16 * 19 + 1] = "";
@@ -72,7 +72,7 @@ enum run_action exit_internal_error(struct vm *vm)
 	for (uint32_t i = 0, off = 0; i < n; i++)
 		off += snprintf(words + off, sizeof(words) - off, "%s0x%llx", i ? "," : "",
 				(unsigned long long)run->internal.data[i]);
-	exit_rec_begin(vm, &r);
+	exit_rec_begin(v, &r);
 	rec_u64(&r, "suberror", run->internal.suberror);
 	rec_word(&r, "name", name ? name : "unknown");
 	rec_u64(&r, "ndata", run->internal.ndata);
@@ -80,9 +80,9 @@ enum run_action exit_internal_error(struct vm *vm)
 		rec_word(&r, "data", words);
 	if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION)
 		rec_emulation_bytes(&r, run);
-	vm_rec_emit(vm, &r);
-	vm_record_state(vm);
-	return vm_end(vm, END_INTERNAL_ERROR, MVM_FAIL, name);
+	vcpu_emit(v, &r);
+	vcpu_record_state(v);
+	return runlog_end(&v->m->log, END_INTERNAL_ERROR, MVM_FAIL, name);
 }
 
 static const char *const system_event_names[] = {
@@ -91,15 +91,15 @@ static const char *const system_event_names[] = {
 	[KVM_SYSTEM_EVENT_SUSPEND] = "suspend",	  [KVM_SYSTEM_EVENT_SEV_TERM] = "sev_term",
 };
 
-enum run_action exit_system_event(struct vm *vm)
+enum run_action exit_system_event(struct vcpu *v)
 {
-	uint32_t type = vm->vcpu.run->system_event.type;
+	uint32_t type = v->run->system_event.type;
 	const char *name = type < ARRAY_SIZE(system_event_names) ? system_event_names[type] : NULL;
 	struct record r;
 
-	exit_rec_begin(vm, &r);
+	exit_rec_begin(v, &r);
 	rec_u64(&r, "event_type", type);
 	rec_word(&r, "event", name ? name : "unknown");
-	vm_rec_emit(vm, &r);
-	return vm_end(vm, END_SYSTEM_EVENT, MVM_FAIL, name);
+	vcpu_emit(v, &r);
+	return runlog_end(&v->m->log, END_SYSTEM_EVENT, MVM_FAIL, name);
 }

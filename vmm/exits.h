@@ -3,27 +3,27 @@
 #ifndef MVM_EXITS_H
 #define MVM_EXITS_H
 
-#include "vm.h"
+#include "vcpu.h"
 
-typedef enum run_action (*exit_fn)(struct vm *vm);
+typedef enum run_action (*exit_fn)(struct vcpu *v);
 
-enum run_action exit_io(struct vm *vm);
-enum run_action exit_mmio(struct vm *vm);
-enum run_action exit_hlt(struct vm *vm);
-enum run_action exit_shutdown(struct vm *vm);
-enum run_action exit_fail_entry(struct vm *vm);
-enum run_action exit_internal_error(struct vm *vm);
-enum run_action exit_system_event(struct vm *vm);
+enum run_action exit_io(struct vcpu *v);
+enum run_action exit_mmio(struct vcpu *v);
+enum run_action exit_hlt(struct vcpu *v);
+enum run_action exit_shutdown(struct vcpu *v);
+enum run_action exit_fail_entry(struct vcpu *v);
+enum run_action exit_internal_error(struct vcpu *v);
+enum run_action exit_system_event(struct vcpu *v);
 /* Any exit without a handler of its own: recorded, and the run goes on. */
-enum run_action exit_unhandled(struct vm *vm);
+enum run_action exit_unhandled(struct vcpu *v);
 
 /* Starts the record of the current exit: seq, vCPU, exit name, RIP. */
-void exit_rec_begin(struct vm *vm, struct record *r);
+void exit_rec_begin(struct vcpu *v, struct record *r);
 /*
  * Hands count elements of size bytes at addr to range, the device that
  * claims them (iorange_find); with no device, reads give all ones.
  */
-enum run_action exit_access(struct vm *vm, const struct io_range *range, uint64_t addr,
+enum run_action exit_access(struct vcpu *v, const struct io_range *range, uint64_t addr,
 			    uint8_t *data, uint32_t size, uint32_t count, bool is_write);
 /* The device name a record shows: the range's, or "none". */
 const char *exit_dev_name(const struct io_range *range);

@@ -6,14 +6,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "runlog.h"
 #include "util.h"
 
-struct vm;
+struct vcpu;
 
 enum io_space { IO_PIO, IO_MMIO };
-
-/* What to do after an exit has been handled. */
-enum run_action { RUN_CONTINUE, RUN_STOP };
 
 /* One access of one element: data is in the guest's byte order. */
 struct io_access {
@@ -23,7 +21,8 @@ struct io_access {
 	bool is_write;
 };
 
-typedef enum run_action (*io_handler_fn)(struct vm *vm, void *dev, struct io_access *a);
+/* Devices act for the vCPU whose exit it is (under the run lock). */
+typedef enum run_action (*io_handler_fn)(struct vcpu *v, void *dev, struct io_access *a);
 
 struct io_range {
 	enum io_space space;

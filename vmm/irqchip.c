@@ -25,7 +25,7 @@ bool irqchip_from_name(const char *s, int *kind)
 	return i >= 0;
 }
 
-int irqchip_create(const struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err)
+int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err)
 {
 	struct kvm_pit_config pit = { .flags = 0 };
 	int e;

@@ -15,7 +15,7 @@ bool irqchip_from_name(const char *s, int *kind);
 
 /* Creates the controllers of kind (MVM_IRQCHIP_*) on vm_fd, before any
  * vCPU; returns 0, or an exit status with err saying why. */
-int irqchip_create(const struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err);
+int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err);
 /* KVM_IRQ_LINE: sets input line gsi to level; -errno on failure. */
 int irqchip_line(int vm_fd, uint32_t gsi, bool level);
 /* KVM_SIGNAL_MSI; returns KVM's result (1 delivered, 0 blocked) or -errno. */

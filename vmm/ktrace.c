@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "names.h"
-#include "vm.h"
+#include "contrib.h"
 
 #define RING_PAGES 512 /* data pages, a power of two: 2 MiB */
 #define SAMPLE_MAX 4096
@@ -45,21 +45,30 @@ static int find_field(const struct tp_format *f, const char *name)
 	return -1;
 }
 
-static void record_event_state(struct vm *vm, const char *name, const char *status)
+/* One vCPU thread's events: their fds, ids and the ring they share. */
+struct ktrace_vcpu {
+	int fd[KTRACE_EVENTS_MAX];
+	uint64_t perf_id[KTRACE_EVENTS_MAX]; /* PERF_EVENT_IOC_ID: what samples carry */
+	int nfd;
+	void *ring; /* the first event's mmap; the others write into it */
+	size_t ring_size;
+};
+
+static void record_event_state(struct machine *m, const char *name, const char *status)
 {
 	struct record r;
 
-	rec_begin(&r, 0, 0, "ktrace_event");
+	rec_begin(&r, 0, REC_NO_VCPU, "ktrace_event");
 	rec_word(&r, "name", name);
 	rec_word(&r, "status", status);
-	recorder_emit(&vm->rec, &r);
+	runlog_emit(&m->log, &r);
 }
 
 /* The first event owns the ring; the others are redirected into it, so
  * samples arrive in one buffer in the order they happened. */
-static int attach(struct vm *vm, struct ktrace_event *e, struct errbuf *err)
+static int attach(struct ktrace_vcpu *kv, pid_t tid, struct ktrace_event *e, struct errbuf *err)
 {
-	struct ktrace *kt = &vm->ktrace;
+	int i = kv->nfd;
 	struct perf_event_attr a = { 0 };
 
 	a.type = PERF_TYPE_TRACEPOINT;
@@ -70,32 +79,32 @@ static int attach(struct vm *vm, struct ktrace_event *e, struct errbuf *err)
 	a.disabled = 1;
 	a.use_clockid = 1;
 	a.clockid = CLOCK_MONOTONIC;
-	e->fd = perf_open(&a, (pid_t)syscall(SYS_gettid));
-	if (e->fd < 0) {
-		errbuf_set(err, "perf_event_open(%s): %s (perf_event_paranoid is %d; tracepoints "
-				"need root or CAP_PERFMON)", e->fmt.name, strerror(errno), paranoid());
+	kv->fd[i] = perf_open(&a, tid);
+	if (kv->fd[i] < 0) {
+		errbuf_set(err,
+			   "perf_event_open(%s): %s (perf_event_paranoid is %d; tracepoints "
+			   "need root or CAP_PERFMON)",
+			   e->fmt.name, strerror(errno), paranoid());
 		return MVM_STATUS_HOST;
 	}
-	if (!kt->ring) {
-		kt->ring_size = (RING_PAGES + 1) * (size_t)sysconf(_SC_PAGESIZE);
-		kt->ring = mmap(NULL, kt->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, e->fd, 0);
-		if (kt->ring == MAP_FAILED) {
-			kt->ring = NULL;
+	kv->nfd++;
+	if (!kv->ring) {
+		kv->ring_size = (RING_PAGES + 1) * (size_t)sysconf(_SC_PAGESIZE);
+		kv->ring =
+			mmap(NULL, kv->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, kv->fd[i], 0);
+		if (kv->ring == MAP_FAILED) {
+			kv->ring = NULL;
 			errbuf_set(err, "cannot map the perf ring: %s", strerror(errno));
 			return MVM_STATUS_HOST;
 		}
-	} else if (ioctl(e->fd, PERF_EVENT_IOC_SET_OUTPUT, kt->ev[0].fd) < 0) {
+	} else if (ioctl(kv->fd[i], PERF_EVENT_IOC_SET_OUTPUT, kv->fd[0]) < 0) {
 		errbuf_set(err, "PERF_EVENT_IOC_SET_OUTPUT(%s): %s", e->fmt.name, strerror(errno));
 		return MVM_STATUS_HOST;
 	}
-	if (ioctl(e->fd, PERF_EVENT_IOC_ID, &e->perf_id) < 0) {
+	if (ioctl(kv->fd[i], PERF_EVENT_IOC_ID, &kv->perf_id[i]) < 0) {
 		errbuf_set(err, "PERF_EVENT_IOC_ID(%s): %s", e->fmt.name, strerror(errno));
 		return MVM_STATUS_HOST;
 	}
-	e->isa_field = find_field(&e->fmt, "isa");
-	e->reason_field = find_field(&e->fmt, "exit_reason");
-	if (e->reason_field < 0)
-		e->reason_field = find_field(&e->fmt, "exit_code");
 	return 0;
 }
 
@@ -113,9 +122,9 @@ static void split_name(char *name, const char **sys, const char **ev)
 	}
 }
 
-static int open_events(struct vm *vm, const char *root, char *list, struct errbuf *err)
+static int open_events(struct machine *m, struct ktrace *kt, const char *root, char *list,
+		       struct errbuf *err)
 {
-	struct ktrace *kt = &vm->ktrace;
 	char *save = NULL, *name;
 
 	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
@@ -123,7 +132,6 @@ static int open_events(struct vm *vm, const char *root, char *list, struct errbu
 		const char *sys, *ev;
 		char full[2 * TP_NAME_MAX];
 		struct errbuf why;
-		int r;
 
 		split_name(name, &sys, &ev);
 		snprintf(full, sizeof(full), "%s:%s", sys, ev);
@@ -132,31 +140,38 @@ static int open_events(struct vm *vm, const char *root, char *list, struct errbu
 			return MVM_STATUS_USAGE;
 		}
 		if (!tracefs_event(root, sys, ev, &e->fmt, &why)) {
-			record_event_state(vm, full, "absent");
+			record_event_state(m, full, "absent");
 			continue;
 		}
-		if ((r = attach(vm, e, err)))
-			return r;
+		e->isa_field = find_field(&e->fmt, "isa");
+		e->reason_field = find_field(&e->fmt, "exit_reason");
+		if (e->reason_field < 0)
+			e->reason_field = find_field(&e->fmt, "exit_code");
 		kt->nev++;
-		record_event_state(vm, full, "on");
+		record_event_state(m, full, "on");
 	}
 	return 0;
 }
 
-int ktrace_open(struct vm *vm, const char *events, struct errbuf *err)
+static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 {
-	struct ktrace *kt = &vm->ktrace;
-	const char *root = tracefs_root(err);
+	const char *events = m->opt.ktrace;
+	struct ktrace *kt = calloc(1, sizeof(*kt));
+	const char *root;
 	char *list;
 	struct timespec t;
 	int r;
 
-	if (!root)
+	*state = kt;
+	if (!kt || !(list = strdup(events))) {
+		errbuf_set(err, "out of memory");
 		return MVM_STATUS_HOST;
-	list = strdup(events);
-	if (!list)
+	}
+	if (!(root = tracefs_root(err))) {
+		free(list);
 		return MVM_STATUS_HOST;
-	r = open_events(vm, root, list, err);
+	}
+	r = open_events(m, kt, root, list, err);
 	free(list);
 	if (r)
 		return r;
@@ -166,14 +181,37 @@ int ktrace_open(struct vm *vm, const char *events, struct errbuf *err)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	kt->t0 = (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+	return 0;
+}
+
+/* The events of v's thread, opened from this thread (perf_event_open takes a tid). */
+static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbuf *err)
+{
+	struct ktrace *kt = state;
+	struct ktrace_vcpu *kv = calloc(1, sizeof(*kv));
+	int r;
+
+	v->contrib[index] = kv;
+	if (!kv) {
+		errbuf_set(err, "out of memory");
+		return MVM_STATUS_HOST;
+	}
 	for (int i = 0; i < kt->nev; i++)
-		ioctl(kt->ev[i].fd, PERF_EVENT_IOC_ENABLE, 0);
+		if ((r = attach(kv, v->tid, &kt->ev[i], err)))
+			return r;
+	for (int i = 0; i < kv->nfd; i++)
+		if (ioctl(kv->fd[i], PERF_EVENT_IOC_ENABLE, 0) < 0) {
+			errbuf_set(err, "PERF_EVENT_IOC_ENABLE(%s): %s", kt->ev[i].fmt.name,
+				   strerror(errno));
+			return MVM_STATUS_HOST;
+		}
 	return 0;
 }
 
 static const char *const mmio_types[] = { "unsatisfied_read", "read", "write" };
-static const char *const insn_modes[] = { [0] = "real", [3] = "vm16", [1] = "prot16",
-					  [5] = "prot32", [9] = "prot64" };
+static const char *const insn_modes[] = {
+	[0] = "real", [3] = "vm16", [1] = "prot16", [5] = "prot32", [9] = "prot64"
+};
 
 /* Names the extra meaning some events' numbers have. */
 static void add_names(struct record *r, const struct ktrace_event *e, const uint8_t *raw,
@@ -190,7 +228,9 @@ static void add_names(struct record *r, const struct ktrace_event *e, const uint
 		 * and VMEXIT_BUSY arrive as 0xffffffff and 0xfffffffe. */
 		if (isa == 2 && reason >= 0xfffffff0 && reason <= 0xffffffff)
 			reason |= 0xffffffff00000000ULL;
-		n = isa == 1 ? vmx_exit_name(reason & 0xffff) : isa == 2 ? svm_exit_name(reason) : NULL;
+		n = isa == 1   ? vmx_exit_name(reason & 0xffff)
+		    : isa == 2 ? svm_exit_name(reason)
+			       : NULL;
 
 		rec_word(r, "reason_name", n ? n : "unknown");
 	}
@@ -211,7 +251,7 @@ static void add_names(struct record *r, const struct ktrace_event *e, const uint
  * JSON object has a key twice. */
 static const char *field_key(const struct tp_field *f)
 {
-	static const char *const taken[] = { "seq",   "vcpu",     "type", "exit",
+	static const char *const taken[] = { "seq",   "vcpu",	  "type", "exit",
 					     "event", "ktime_ns", "t_ns" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(taken); i++)
@@ -249,9 +289,9 @@ static void add_field(struct record *r, const struct ktrace_event *e, const stru
 	}
 }
 
-static void emit_sample(struct vm *vm, const uint8_t *s, size_t n)
+static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v, const uint8_t *s,
+			size_t n)
 {
-	struct ktrace *kt = &vm->ktrace;
 	uint64_t id, time;
 	uint32_t raw_size;
 	struct record r;
@@ -263,24 +303,24 @@ static void emit_sample(struct vm *vm, const uint8_t *s, size_t n)
 	memcpy(&raw_size, s + 16, 4);
 	if (raw_size > n - 20)
 		return;
-	for (int i = 0; i < kt->nev; i++) {
+	for (int i = 0; i < kv->nfd; i++) {
 		struct ktrace_event *e = &kt->ev[i];
 
-		if (e->perf_id != id)
+		if (kv->perf_id[i] != id)
 			continue;
 		e->count++;
-		vm_rec_begin(vm, &r, "kevent");
+		vcpu_rec_begin(v, &r, "kevent");
 		rec_word(&r, "event", e->fmt.name);
 		rec_i64(&r, "ktime_ns", (int64_t)(time - kt->t0));
 		for (int f = 0; f < e->fmt.nfields; f++)
 			add_field(&r, e, &e->fmt.field[f], s + 20, raw_size);
 		add_names(&r, e, s + 20, raw_size);
-		vm_rec_emit(vm, &r);
+		vcpu_emit(v, &r);
 		return;
 	}
 }
 
-static void emit_lost(struct vm *vm, const uint8_t *s, size_t n)
+static void emit_lost(struct ktrace *kt, struct vcpu *v, const uint8_t *s, size_t n)
 {
 	uint64_t lost;
 	struct record r;
@@ -288,22 +328,22 @@ static void emit_lost(struct vm *vm, const uint8_t *s, size_t n)
 	if (n < 16)
 		return;
 	memcpy(&lost, s + 8, 8);
-	vm->ktrace.lost += lost;
-	vm_rec_begin(vm, &r, "ktrace_lost");
+	kt->lost += lost;
+	vcpu_rec_begin(v, &r, "ktrace_lost");
 	rec_u64(&r, "count", lost);
-	vm_rec_emit(vm, &r);
+	vcpu_emit(v, &r);
 }
 
-void ktrace_drain(struct vm *vm)
+/* Moves every event v's thread recorded so far into the trace. */
+static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 {
-	struct ktrace *kt = &vm->ktrace;
-	struct perf_event_mmap_page *meta = kt->ring;
+	struct perf_event_mmap_page *meta = kv ? kv->ring : NULL;
 	uint8_t buf[SAMPLE_MAX], *data;
 	uint64_t head, tail, size;
 
 	if (!meta)
 		return;
-	data = (uint8_t *)kt->ring + meta->data_offset;
+	data = (uint8_t *)kv->ring + meta->data_offset;
 	size = meta->data_size;
 	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
 	/* perf reports a loss only once it has room to write the record: a ring
@@ -311,9 +351,9 @@ void ktrace_drain(struct vm *vm)
 	if (head - meta->data_tail > size - SAMPLE_MAX) {
 		struct record r;
 
-		vm_rec_begin(vm, &r, "ktrace_full");
+		vcpu_rec_begin(v, &r, "ktrace_full");
 		rec_u64(&r, "bytes", head - meta->data_tail);
-		vm_rec_emit(vm, &r);
+		vcpu_emit(v, &r);
 		kt->full++;
 	}
 	for (tail = meta->data_tail; tail < head;) {
@@ -327,48 +367,83 @@ void ktrace_drain(struct vm *vm)
 			for (size_t i = 0; i < h.size; i++)
 				buf[i] = data[(tail + i) % size];
 			if (h.type == PERF_RECORD_SAMPLE)
-				emit_sample(vm, buf + sizeof(h), h.size - sizeof(h));
+				emit_sample(kt, kv, v, buf + sizeof(h), h.size - sizeof(h));
 			else if (h.type == PERF_RECORD_LOST)
-				emit_lost(vm, buf + sizeof(h), h.size - sizeof(h));
+				emit_lost(kt, v, buf + sizeof(h), h.size - sizeof(h));
 		}
 		tail += h.size;
 	}
 	__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
 }
 
-void ktrace_summary(struct vm *vm)
+static void ktrace_on_exit(void *state, struct vcpu *v, int index)
 {
-	struct ktrace *kt = &vm->ktrace;
+	drain(state, v->contrib[index], v);
+}
+
+static void ktrace_at_end(void *state, struct machine *m, int index)
+{
+	for (int i = 0; i < m->contribs->nvcpus; i++)
+		drain(state, m->contribs->vcpus[i].contrib[index], &m->contribs->vcpus[i]);
+}
+
+static void emit_count(struct machine *m, const char *event, uint64_t count)
+{
 	struct record r;
 
-	for (int i = 0; i < kt->nev; i++) {
-		rec_begin(&r, 0, 0, "ksummary");
-		rec_word(&r, "event", kt->ev[i].fmt.name);
-		rec_u64(&r, "count", kt->ev[i].count);
-		recorder_emit(&vm->rec, &r);
-	}
-	if (kt->full) {
-		rec_begin(&r, 0, 0, "ksummary");
-		rec_word(&r, "event", "ring_full");
-		rec_u64(&r, "count", kt->full);
-		recorder_emit(&vm->rec, &r);
-	}
-	if (kt->lost) {
-		rec_begin(&r, 0, 0, "ksummary");
-		rec_word(&r, "event", "lost");
-		rec_u64(&r, "count", kt->lost);
-		recorder_emit(&vm->rec, &r);
-	}
+	rec_begin(&r, 0, REC_NO_VCPU, "ksummary");
+	rec_word(&r, "event", event);
+	rec_u64(&r, "count", count);
+	runlog_emit(&m->log, &r);
 }
 
-void ktrace_close(struct vm *vm)
+/* One "ksummary" record per event: how many were seen. */
+static void ktrace_summary(void *state, struct machine *m)
 {
-	struct ktrace *kt = &vm->ktrace;
+	struct ktrace *kt = state;
 
-	if (kt->ring)
-		munmap(kt->ring, kt->ring_size);
-	kt->ring = NULL;
 	for (int i = 0; i < kt->nev; i++)
-		close(kt->ev[i].fd);
-	kt->nev = 0;
+		emit_count(m, kt->ev[i].fmt.name, kt->ev[i].count);
+	if (kt->full)
+		emit_count(m, "ring_full", kt->full);
+	if (kt->lost)
+		emit_count(m, "lost", kt->lost);
 }
+
+static void ktrace_close_vcpu(void *state, struct vcpu *v, int index)
+{
+	struct ktrace_vcpu *kv = v->contrib[index];
+
+	(void)state;
+	if (!kv)
+		return;
+	if (kv->ring)
+		munmap(kv->ring, kv->ring_size);
+	for (int i = 0; i < kv->nfd; i++)
+		close(kv->fd[i]);
+	free(kv);
+	v->contrib[index] = NULL;
+}
+
+static void ktrace_close(void *state, struct machine *m)
+{
+	(void)m;
+	free(state);
+}
+
+static bool ktrace_wanted(const struct run_options *opt)
+{
+	return opt->ktrace != NULL;
+}
+
+const struct contrib_ops ktrace_contrib = {
+	.name = "ktrace",
+	.wanted = ktrace_wanted,
+	.open = ktrace_open,
+	.open_vcpu = ktrace_open_vcpu,
+	.on_exit = ktrace_on_exit,
+	.at_end = ktrace_at_end,
+	.summary = ktrace_summary,
+	.close_vcpu = ktrace_close_vcpu,
+	.close = ktrace_close,
+};

@@ -31,11 +31,24 @@ int ioctl_checked(int fd, unsigned long req, void *arg, const char *name, const 
 	return -1;
 }
 
-int kvm_cap(const struct kvm_sys *k, long cap)
+int kvm_cap(struct kvm_sys *k, long cap)
 {
 	int r = ioctl(k->fd, KVM_CHECK_EXTENSION, cap);
 
+	if (r < 0 && !k->cap_errno) {
+		k->cap_failed = cap;
+		k->cap_errno = errno;
+	}
 	return r < 0 ? 0 : r;
+}
+
+bool kvm_cap_check(const struct kvm_sys *k, struct errbuf *err)
+{
+	if (!k->cap_errno)
+		return true;
+	errbuf_set(err, "KVM_CHECK_EXTENSION(%ld) failed: %s", k->cap_failed,
+		   strerror(k->cap_errno));
+	return false;
 }
 
 static bool kvm_read_cpuid(struct kvm_sys *k, struct errbuf *err)
@@ -83,17 +96,27 @@ bool kvm_open(struct kvm_sys *k, struct errbuf *err)
 		return false;
 	}
 	v = ioctl(k->fd, KVM_GET_API_VERSION, 0);
+	if (v < 0) {
+		errbuf_set(err, "KVM_GET_API_VERSION failed: %s", strerror(errno));
+		return false;
+	}
 	if (v != KVM_API_VERSION) {
 		errbuf_set(err, "KVM API version %d, minivmm needs %d", v, KVM_API_VERSION);
 		return false;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(required_caps); i++) {
 		if (!kvm_cap(k, required_caps[i].cap)) {
+			if (!kvm_cap_check(k, err))
+				return false;
 			errbuf_set(err, "this host's KVM lacks %s", required_caps[i].name);
 			return false;
 		}
 	}
 	k->run_size = ioctl(k->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (k->run_size < 0) {
+		errbuf_set(err, "KVM_GET_VCPU_MMAP_SIZE failed: %s", strerror(errno));
+		return false;
+	}
 	if (k->run_size < (int)sizeof(struct kvm_run)) {
 		errbuf_set(err, "KVM_GET_VCPU_MMAP_SIZE gave %d", k->run_size);
 		return false;

@@ -15,6 +15,9 @@ struct kvm_sys {
 	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID */
 	struct cpu_features cpu;
 	bool sync_regs; /* KVM_CAP_SYNC_REGS has KVM_SYNC_X86_REGS */
+	/* The first KVM_CHECK_EXTENSION that failed (not: said 0), and why. */
+	long cap_failed;
+	int cap_errno;
 };
 
 /*
@@ -32,7 +35,10 @@ int ioctl_checked(int fd, unsigned long req, void *arg, const char *name, const 
 /* Opens /dev/kvm and reads what minivmm needs; err says why not. */
 bool kvm_open(struct kvm_sys *k, struct errbuf *err);
 void kvm_close(struct kvm_sys *k);
-/* KVM_CHECK_EXTENSION on /dev/kvm; 0 when absent. */
-int kvm_cap(const struct kvm_sys *k, long cap);
+/* KVM_CHECK_EXTENSION on /dev/kvm; 0 when absent, and when the call
+ * itself failed, which kvm_cap_check() then reports. */
+int kvm_cap(struct kvm_sys *k, long cap);
+/* False, with err, if any kvm_cap() call so far failed. */
+bool kvm_cap_check(const struct kvm_sys *k, struct errbuf *err);
 
 #endif /* MVM_KVM_H */

@@ -41,31 +41,32 @@ static int cmd_run(int argc, char **argv)
 		payload_free(&p);
 		return MVM_STATUS_USAGE;
 	}
-	memset(&vm, 0, sizeof(vm));
-	vm.opt = c.opt;
-	if (!recorder_open(&vm.rec, c.opt.trace_path, c.opt.format, c.opt.timing, &err)) {
+	vm_init(&vm, &c.opt);
+	if (!recorder_open(&vm.m.log.rec, c.opt.trace_path, c.opt.format, c.opt.timing, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);
+		vm_destroy(&vm);
 		return MVM_STATUS_USAGE;
 	}
-	vm.echo = c.opt.quiet || vm.rec.fd == 1 ? NULL : stdout;
+	vm.m.log.echo = c.opt.quiet || vm.m.log.rec.fd == 1 ? NULL : stdout;
 	vm_record_header(&vm, &p);
-	status = vm_create(&vm, &p, &c.opt, &err);
+	status = vm_create(&vm, &p, &err);
 	if (status) {
 		mvm_err("%s%s", status == MVM_SKIP ? "skip: " : "", err.msg);
-		vm_end(&vm, status == MVM_SKIP ? END_UNSUPPORTED : END_HOST_ERROR, status, err.msg);
-		vm.echo = NULL;
+		runlog_end(&vm.m.log, status == MVM_SKIP ? END_UNSUPPORTED : END_HOST_ERROR, status,
+			   err.msg);
+		vm.m.log.echo = NULL;
 		/* A usage error found late (e.g. too many --ktrace events) stays one. */
 		finished = vm_finish(&vm);
 		if (status != MVM_STATUS_USAGE)
 			status = finished;
 	} else {
-		mem_record_layout(&vm);
+		vm_record_layout(&vm);
 		status = vm_run(&vm);
 	}
 	vm_destroy(&vm);
 	payload_free(&p);
-	if (!recorder_close(&vm.rec) && status != MVM_STATUS_INTERRUPT)
+	if (!recorder_close(&vm.m.log.rec) && status != MVM_STATUS_INTERRUPT)
 		status = MVM_STATUS_HOST;
 	return status;
 }

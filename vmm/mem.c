@@ -7,8 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "dirty.h"
-#include "vm.h"
+#include "kvm.h"
 
 #define HUGE_2M (2ULL << 20)
 
@@ -91,18 +90,18 @@ static int slot_map(struct mem_slot *s, enum mem_backing b, struct errbuf *err)
 }
 
 /* The checked accessor sees exactly the slots KVM has. */
-static void mem_sync_gmem(struct vm *vm)
+static void mem_sync_gmem(struct mem *m)
 {
-	vm->gmem.nregions = 0;
+	m->gmem->nregions = 0;
 	for (int i = 0; i < MVM_SLOT_COUNT; i++) {
-		struct mem_slot *s = &vm->mem.slot[i];
+		struct mem_slot *s = &m->slot[i];
 
 		if (s->exists && s->present)
-			gmem_add(&vm->gmem, s->gpa, s->size, s->host);
+			gmem_add(m->gmem, s->gpa, s->size, s->host);
 	}
 }
 
-int mem_slot_commit(struct vm *vm, struct mem_slot *s, bool present)
+int mem_slot_commit(struct mem *m, struct mem_slot *s, bool present)
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = s->id,
@@ -111,12 +110,12 @@ int mem_slot_commit(struct vm *vm, struct mem_slot *s, bool present)
 		.memory_size = present ? s->size : 0,
 		.userspace_addr = (uintptr_t)s->host,
 	};
-	int e = ioctl_raw(vm->fd, KVM_SET_USER_MEMORY_REGION, &r);
+	int e = ioctl_raw(m->vm_fd, KVM_SET_USER_MEMORY_REGION, &r);
 
 	if (e < 0)
 		return e;
 	s->present = present;
-	mem_sync_gmem(vm);
+	mem_sync_gmem(m);
 	return 0;
 }
 
@@ -128,13 +127,15 @@ static void rom_fill(struct mem_slot *s)
 		w[i] = s->gpa + i * 8;
 }
 
-int mem_create(struct vm *vm, uint64_t ram_size, enum mem_backing backing, struct errbuf *err)
+int mem_create(struct mem *m, int vm_fd, struct gmem *gm, uint64_t ram_size,
+	       enum mem_backing backing, struct errbuf *err)
 {
-	struct mem *m = &vm->mem;
 	int r;
 
 	mem_layout(m, ram_size);
 	m->backing = backing;
+	m->vm_fd = vm_fd;
+	m->gmem = gm;
 	for (int i = 0; i < MVM_SLOT_COUNT; i++) {
 		struct mem_slot *s = &m->slot[i];
 
@@ -144,7 +145,7 @@ int mem_create(struct vm *vm, uint64_t ram_size, enum mem_backing backing, struc
 			return r;
 		if (s->id == MVM_SLOT_ROM)
 			rom_fill(s);
-		if ((r = mem_slot_commit(vm, s, true)) < 0) {
+		if ((r = mem_slot_commit(m, s, true)) < 0) {
 			errbuf_set(err, "KVM_SET_USER_MEMORY_REGION refused slot %s: %s", s->name,
 				   strerror(-r));
 			return MVM_STATUS_HOST;
@@ -160,29 +161,18 @@ void mem_destroy(struct mem *m)
 
 		if (s->map)
 			munmap(s->map, s->map_size);
-		free(s->dirty);
-		page_list_free(&s->ring_pages);
 		s->map = s->host = NULL;
-		s->dirty = NULL;
 	}
 }
 
-void mem_record_layout(struct vm *vm)
+void mem_slot_record(const struct mem_slot *s, struct record *r)
 {
-	for (int i = 0; i < MVM_SLOT_COUNT; i++) {
-		struct mem_slot *s = &vm->mem.slot[i];
-		struct record r;
-
-		if (!s->exists)
-			continue;
-		rec_begin(&r, 0, 0, "slot");
-		rec_u64(&r, "id", s->id);
-		rec_word(&r, "name", s->name);
-		rec_hex(&r, "gpa", s->gpa);
-		rec_hex(&r, "size", s->size);
-		rec_word(&r, "access", s->flags & KVM_MEM_READONLY ? "ro" : "rw");
-		recorder_emit(&vm->rec, &r);
-	}
+	rec_begin(r, 0, REC_NO_VCPU, "slot");
+	rec_u64(r, "id", s->id);
+	rec_word(r, "name", s->name);
+	rec_hex(r, "gpa", s->gpa);
+	rec_hex(r, "size", s->size);
+	rec_word(r, "access", s->flags & KVM_MEM_READONLY ? "ro" : "rw");
 }
 
 static const char *const op_names[MVM_MEM_OP_COUNT] = {
@@ -192,105 +182,80 @@ static const char *const op_names[MVM_MEM_OP_COUNT] = {
 	[MVM_MEM_MOVE] = "move",
 };
 
+const char *mem_op_name(uint32_t op)
+{
+	return op < MVM_MEM_OP_COUNT ? op_names[op] : "unknown";
+}
+
 /* Changes flags by deleting and adding back: KVM cannot flip READONLY in place. */
-static int slot_reflag(struct vm *vm, struct mem_slot *s, uint32_t flags)
+static int slot_reflag(struct mem *m, struct mem_slot *s, uint32_t flags)
 {
 	int e = 0;
 
 	if (s->present)
-		e = mem_slot_commit(vm, s, false);
+		e = mem_slot_commit(m, s, false);
 	s->flags = flags;
-	return e ? e : mem_slot_commit(vm, s, true);
+	return e ? e : mem_slot_commit(m, s, true);
 }
 
-static int slot_move(struct vm *vm, struct mem_slot *s, uint64_t gpa)
+static int slot_move(struct mem *m, struct mem_slot *s, uint64_t gpa)
 {
 	uint64_t old = s->gpa;
 	int e;
 
 	s->gpa = gpa;
-	e = mem_slot_commit(vm, s, true);
+	e = mem_slot_commit(m, s, true);
 	if (e)
 		s->gpa = old;
 	return e;
 }
 
-/* Applies op to s; returns 0 or -errno from KVM. */
-static int mem_apply(struct vm *vm, struct mem_slot *s, uint32_t op, uint64_t gpa)
+/* Flips one flag in place (KVM_MR_FLAGS_ONLY), undone if KVM refuses. */
+static int slot_flag(struct mem *m, struct mem_slot *s, uint32_t flag, bool on)
 {
+	uint32_t old = s->flags;
 	int e;
 
+	s->flags = on ? s->flags | flag : s->flags & ~flag;
+	if ((e = mem_slot_commit(m, s, true)))
+		s->flags = old;
+	return e;
+}
+
+int mem_apply(struct mem *m, struct mem_slot *s, uint32_t op, uint64_t gpa)
+{
 	switch (op) {
 	case MVM_MEM_LOG_START:
-		s->flags |= KVM_MEM_LOG_DIRTY_PAGES;
-		if ((e = mem_slot_commit(vm, s, true)))
-			s->flags &= ~KVM_MEM_LOG_DIRTY_PAGES;
-		else
-			dirty_slot_started(vm, s);
-		return e;
+		return slot_flag(m, s, KVM_MEM_LOG_DIRTY_PAGES, true);
 	case MVM_MEM_LOG_STOP:
-		/* In place (KVM_MR_FLAGS_ONLY), as VMMs do at the end of a migration. */
-		s->flags &= ~KVM_MEM_LOG_DIRTY_PAGES;
-		if ((e = mem_slot_commit(vm, s, true)))
-			s->flags |= KVM_MEM_LOG_DIRTY_PAGES;
-		return e;
+		/* In place, as VMMs do at the end of a migration. */
+		return slot_flag(m, s, KVM_MEM_LOG_DIRTY_PAGES, false);
 	case MVM_MEM_READONLY:
-		return slot_reflag(vm, s, s->flags | KVM_MEM_READONLY);
+		return slot_reflag(m, s, s->flags | KVM_MEM_READONLY);
 	case MVM_MEM_WRITABLE:
-		return slot_reflag(vm, s, s->flags & ~KVM_MEM_READONLY);
+		return slot_reflag(m, s, s->flags & ~KVM_MEM_READONLY);
 	case MVM_MEM_DELETE:
-		return mem_slot_commit(vm, s, false);
+		return mem_slot_commit(m, s, false);
 	case MVM_MEM_RESTORE:
 		s->gpa = s->base;
-		e = mem_slot_commit(vm, s, true);
-		if (!e && (s->flags & KVM_MEM_LOG_DIRTY_PAGES))
-			dirty_slot_started(vm, s);
-		return e;
+		return mem_slot_commit(m, s, true);
 	default:
-		return slot_move(vm, s, gpa);
+		return slot_move(m, s, gpa);
 	}
 }
 
-/* Why the guest's request cannot even be tried, or NULL. */
-static const char *mem_op_invalid(const struct vm *vm, const struct mvm_call_mem *op)
+const char *mem_op_invalid(const struct mem *m, const struct mvm_call_mem *op)
 {
 	const struct mem_slot *s;
 
 	if (op->op >= MVM_MEM_OP_COUNT)
 		return "no such memory operation";
-	if (op->slot >= MVM_SLOT_COUNT || !vm->mem.slot[op->slot].exists)
+	if (op->slot >= MVM_SLOT_COUNT || !m->slot[op->slot].exists)
 		return "no such slot";
-	s = &vm->mem.slot[op->slot];
+	s = &m->slot[op->slot];
 	if (op->op == MVM_MEM_RESTORE ? s->present : !s->present)
 		return op->op == MVM_MEM_RESTORE ? "slot is not deleted" : "slot is deleted";
 	if (op->op == MVM_MEM_MOVE && (op->gpa & (HUGE_2M - 1)))
 		return "move target is not 2 MiB aligned";
 	return NULL;
-}
-
-void mem_guest_op(struct vm *vm, const struct mvm_call_mem *op)
-{
-	const char *bad = mem_op_invalid(vm, op);
-	struct mem_slot *s;
-	struct record r;
-	int e;
-
-	if (bad) {
-		vm_guest_error(vm, "mem: op %u on slot %u: %s", op->op, op->slot, bad);
-		return;
-	}
-	s = &vm->mem.slot[op->slot];
-	/* Pages dirtied so far belong to the slot as it was: record them first. */
-	if ((s->flags & KVM_MEM_LOG_DIRTY_PAGES) && op->op != MVM_MEM_LOG_START)
-		dirty_record_slot(vm, s, "mem_op", 0);
-	e = mem_apply(vm, s, op->op, op->gpa);
-	vm_rec_begin(vm, &r, "mem");
-	rec_word(&r, "op", op_names[op->op]);
-	rec_u64(&r, "slot", s->id);
-	rec_word(&r, "name", s->name);
-	rec_hex(&r, "gpa", op->op == MVM_MEM_MOVE ? op->gpa : s->gpa);
-	rec_word(&r, "result", e ? "refused" : "ok");
-	if (e)
-		rec_cstr(&r, "error", strerror(-e));
-	vm_rec_emit(vm, &r);
 }

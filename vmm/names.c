@@ -8,6 +8,7 @@
 
 #include "compat.h"
 #include "minivmm_abi.h"
+#include "mvm_x86.h"
 #include "util.h"
 
 static const char *const kvm_exit_names[MVM_KVM_EXIT_MAX] = {
@@ -62,119 +63,165 @@ static const char *const internal_error_names[] = {
 	[KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON] = "UNEXPECTED_EXIT_REASON",
 };
 
-/* Intel SDM vol. 3, appendix C: VMX basic exit reasons. */
+/*
+ * Intel SDM vol. 3, appendix C: VMX basic exit reasons, indexed by the uapi
+ * names. The strings are the SDM's, which traces and golden files print,
+ * also where the macro says otherwise (EXIT_REASON_VMON is "VMXON").
+ */
 static const char *const vmx_exit_names[] = {
-	[0] = "EXCEPTION_NMI",
-	[1] = "EXTERNAL_INTERRUPT",
-	[2] = "TRIPLE_FAULT",
-	[3] = "INIT_SIGNAL",
-	[4] = "SIPI",
-	[5] = "IO_SMI",
-	[6] = "OTHER_SMI",
-	[7] = "INTERRUPT_WINDOW",
-	[8] = "NMI_WINDOW",
-	[9] = "TASK_SWITCH",
-	[10] = "CPUID",
-	[11] = "GETSEC",
-	[12] = "HLT",
-	[13] = "INVD",
-	[14] = "INVLPG",
-	[15] = "RDPMC",
-	[16] = "RDTSC",
-	[17] = "RSM",
-	[18] = "VMCALL",
-	[19] = "VMCLEAR",
-	[20] = "VMLAUNCH",
-	[21] = "VMPTRLD",
-	[22] = "VMPTRST",
-	[23] = "VMREAD",
-	[24] = "VMRESUME",
-	[25] = "VMWRITE",
-	[26] = "VMXOFF",
-	[27] = "VMXON",
-	[28] = "CR_ACCESS",
-	[29] = "DR_ACCESS",
-	[30] = "IO_INSTRUCTION",
-	[31] = "MSR_READ",
-	[32] = "MSR_WRITE",
-	[33] = "INVALID_GUEST_STATE",
-	[34] = "MSR_LOAD_FAIL",
-	[36] = "MWAIT",
-	[37] = "MONITOR_TRAP_FLAG",
-	[39] = "MONITOR",
-	[40] = "PAUSE",
-	[41] = "MCE_DURING_VMENTRY",
-	[43] = "TPR_BELOW_THRESHOLD",
-	[44] = "APIC_ACCESS",
-	[45] = "EOI_INDUCED",
-	[46] = "GDTR_IDTR",
-	[47] = "LDTR_TR",
-	[48] = "EPT_VIOLATION",
-	[49] = "EPT_MISCONFIG",
-	[50] = "INVEPT",
-	[51] = "RDTSCP",
-	[52] = "PREEMPTION_TIMER",
-	[53] = "INVVPID",
-	[54] = "WBINVD",
-	[55] = "XSETBV",
-	[56] = "APIC_WRITE",
-	[57] = "RDRAND",
-	[58] = "INVPCID",
-	[59] = "VMFUNC",
-	[60] = "ENCLS",
-	[61] = "RDSEED",
-	[62] = "PML_FULL",
-	[63] = "XSAVES",
-	[64] = "XRSTORS",
-	[65] = "PCONFIG",
-	[66] = "SPP",
-	[67] = "UMWAIT",
-	[68] = "TPAUSE",
-	[69] = "LOADIWKEY",
-	[70] = "ENCLV",
-	[72] = "ENQCMD_PASID",
-	[73] = "ENQCMDS_PASID",
-	[74] = "BUS_LOCK",
-	[75] = "NOTIFY",
-	[76] = "SEAMCALL",
-	[77] = "TDCALL",
-	[78] = "RDMSRLIST",
-	[79] = "WRMSRLIST",
+	[EXIT_REASON_EXCEPTION_NMI] = "EXCEPTION_NMI",
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = "EXTERNAL_INTERRUPT",
+	[EXIT_REASON_TRIPLE_FAULT] = "TRIPLE_FAULT",
+	[EXIT_REASON_INIT_SIGNAL] = "INIT_SIGNAL",
+	[EXIT_REASON_SIPI_SIGNAL] = "SIPI",
+	[EXIT_REASON_IO_SMI] = "IO_SMI",
+	[EXIT_REASON_OTHER_SMI] = "OTHER_SMI",
+	[EXIT_REASON_INTERRUPT_WINDOW] = "INTERRUPT_WINDOW",
+	[EXIT_REASON_NMI_WINDOW] = "NMI_WINDOW",
+	[EXIT_REASON_TASK_SWITCH] = "TASK_SWITCH",
+	[EXIT_REASON_CPUID] = "CPUID",
+	[EXIT_REASON_GETSEC] = "GETSEC",
+	[EXIT_REASON_HLT] = "HLT",
+	[EXIT_REASON_INVD] = "INVD",
+	[EXIT_REASON_INVLPG] = "INVLPG",
+	[EXIT_REASON_RDPMC] = "RDPMC",
+	[EXIT_REASON_RDTSC] = "RDTSC",
+	[EXIT_REASON_RSM] = "RSM",
+	[EXIT_REASON_VMCALL] = "VMCALL",
+	[EXIT_REASON_VMCLEAR] = "VMCLEAR",
+	[EXIT_REASON_VMLAUNCH] = "VMLAUNCH",
+	[EXIT_REASON_VMPTRLD] = "VMPTRLD",
+	[EXIT_REASON_VMPTRST] = "VMPTRST",
+	[EXIT_REASON_VMREAD] = "VMREAD",
+	[EXIT_REASON_VMRESUME] = "VMRESUME",
+	[EXIT_REASON_VMWRITE] = "VMWRITE",
+	[EXIT_REASON_VMOFF] = "VMXOFF",
+	[EXIT_REASON_VMON] = "VMXON",
+	[EXIT_REASON_CR_ACCESS] = "CR_ACCESS",
+	[EXIT_REASON_DR_ACCESS] = "DR_ACCESS",
+	[EXIT_REASON_IO_INSTRUCTION] = "IO_INSTRUCTION",
+	[EXIT_REASON_MSR_READ] = "MSR_READ",
+	[EXIT_REASON_MSR_WRITE] = "MSR_WRITE",
+	[EXIT_REASON_INVALID_STATE] = "INVALID_GUEST_STATE",
+	[EXIT_REASON_MSR_LOAD_FAIL] = "MSR_LOAD_FAIL",
+	[EXIT_REASON_MWAIT_INSTRUCTION] = "MWAIT",
+	[EXIT_REASON_MONITOR_TRAP_FLAG] = "MONITOR_TRAP_FLAG",
+	[EXIT_REASON_MONITOR_INSTRUCTION] = "MONITOR",
+	[EXIT_REASON_PAUSE_INSTRUCTION] = "PAUSE",
+	[EXIT_REASON_MCE_DURING_VMENTRY] = "MCE_DURING_VMENTRY",
+	[EXIT_REASON_TPR_BELOW_THRESHOLD] = "TPR_BELOW_THRESHOLD",
+	[EXIT_REASON_APIC_ACCESS] = "APIC_ACCESS",
+	[EXIT_REASON_EOI_INDUCED] = "EOI_INDUCED",
+	[EXIT_REASON_GDTR_IDTR] = "GDTR_IDTR",
+	[EXIT_REASON_LDTR_TR] = "LDTR_TR",
+	[EXIT_REASON_EPT_VIOLATION] = "EPT_VIOLATION",
+	[EXIT_REASON_EPT_MISCONFIG] = "EPT_MISCONFIG",
+	[EXIT_REASON_INVEPT] = "INVEPT",
+	[EXIT_REASON_RDTSCP] = "RDTSCP",
+	[EXIT_REASON_PREEMPTION_TIMER] = "PREEMPTION_TIMER",
+	[EXIT_REASON_INVVPID] = "INVVPID",
+	[EXIT_REASON_WBINVD] = "WBINVD",
+	[EXIT_REASON_XSETBV] = "XSETBV",
+	[EXIT_REASON_APIC_WRITE] = "APIC_WRITE",
+	[EXIT_REASON_RDRAND] = "RDRAND",
+	[EXIT_REASON_INVPCID] = "INVPCID",
+	[EXIT_REASON_VMFUNC] = "VMFUNC",
+	[EXIT_REASON_ENCLS] = "ENCLS",
+	[EXIT_REASON_RDSEED] = "RDSEED",
+	[EXIT_REASON_PML_FULL] = "PML_FULL",
+	[EXIT_REASON_XSAVES] = "XSAVES",
+	[EXIT_REASON_XRSTORS] = "XRSTORS",
+	[EXIT_REASON_PCONFIG] = "PCONFIG",
+	[EXIT_REASON_SPP] = "SPP",
+	[EXIT_REASON_UMWAIT] = "UMWAIT",
+	[EXIT_REASON_TPAUSE] = "TPAUSE",
+	[EXIT_REASON_LOADIWKEY] = "LOADIWKEY",
+	[EXIT_REASON_ENCLV] = "ENCLV",
+	[EXIT_REASON_ENQCMD_PASID] = "ENQCMD_PASID",
+	[EXIT_REASON_ENQCMDS_PASID] = "ENQCMDS_PASID",
+	[EXIT_REASON_BUS_LOCK] = "BUS_LOCK",
+	[EXIT_REASON_NOTIFY] = "NOTIFY",
+	[EXIT_REASON_SEAMCALL] = "SEAMCALL",
+	[EXIT_REASON_TDCALL] = "TDCALL",
+	[EXIT_REASON_RDMSRLIST] = "RDMSRLIST",
+	[EXIT_REASON_WRMSRLIST] = "WRMSRLIST",
 };
 
-/* AMD APM vol. 2, appendix C: SVM exit codes 0x60 and up (below: ranges). */
-static const char *const svm_exit_names_60[] = {
-	[0x60 - 0x60] = "INTR",	       [0x61 - 0x60] = "NMI",
-	[0x62 - 0x60] = "SMI",	       [0x63 - 0x60] = "INIT",
-	[0x64 - 0x60] = "VINTR",       [0x65 - 0x60] = "CR0_SEL_WRITE",
-	[0x66 - 0x60] = "IDTR_READ",   [0x67 - 0x60] = "GDTR_READ",
-	[0x68 - 0x60] = "LDTR_READ",   [0x69 - 0x60] = "TR_READ",
-	[0x6a - 0x60] = "IDTR_WRITE",  [0x6b - 0x60] = "GDTR_WRITE",
-	[0x6c - 0x60] = "LDTR_WRITE",  [0x6d - 0x60] = "TR_WRITE",
-	[0x6e - 0x60] = "RDTSC",       [0x6f - 0x60] = "RDPMC",
-	[0x70 - 0x60] = "PUSHF",       [0x71 - 0x60] = "POPF",
-	[0x72 - 0x60] = "CPUID",       [0x73 - 0x60] = "RSM",
-	[0x74 - 0x60] = "IRET",	       [0x75 - 0x60] = "SWINT",
-	[0x76 - 0x60] = "INVD",	       [0x77 - 0x60] = "PAUSE",
-	[0x78 - 0x60] = "HLT",	       [0x79 - 0x60] = "INVLPG",
-	[0x7a - 0x60] = "INVLPGA",     [0x7b - 0x60] = "IOIO",
-	[0x7c - 0x60] = "MSR",	       [0x7d - 0x60] = "TASK_SWITCH",
-	[0x7e - 0x60] = "FERR_FREEZE", [0x7f - 0x60] = "SHUTDOWN",
-	[0x80 - 0x60] = "VMRUN",       [0x81 - 0x60] = "VMMCALL",
-	[0x82 - 0x60] = "VMLOAD",      [0x83 - 0x60] = "VMSAVE",
-	[0x84 - 0x60] = "STGI",	       [0x85 - 0x60] = "CLGI",
-	[0x86 - 0x60] = "SKINIT",      [0x87 - 0x60] = "RDTSCP",
-	[0x88 - 0x60] = "ICEBP",       [0x89 - 0x60] = "WBINVD",
-	[0x8a - 0x60] = "MONITOR",     [0x8b - 0x60] = "MWAIT",
-	[0x8c - 0x60] = "MWAIT_COND",  [0x8d - 0x60] = "XSETBV",
-	[0x8e - 0x60] = "RDPRU",       [0x8f - 0x60] = "EFER_WRITE_TRAP",
-	[0xa0 - 0x60] = "INVLPGB",     [0xa1 - 0x60] = "INVLPGB_ILLEGAL",
-	[0xa2 - 0x60] = "INVPCID",     [0xa3 - 0x60] = "MCOMMIT",
-	[0xa4 - 0x60] = "TLBSYNC",     [0xa5 - 0x60] = "BUSLOCK",
-	[0xa6 - 0x60] = "IDLE_HLT",
+/*
+ * AMD APM vol. 2, appendix C: the SVM exit codes that have a name of their
+ * own, from SVM_EXIT_INTR up. Those below it and the CR write traps are a
+ * name with a number (svm_ranged); SVM_EXIT_NPF and up have a table of
+ * their own, to keep this one short.
+ */
+static const char *const svm_exit_names[] = {
+	[SVM_EXIT_INTR] = "INTR",
+	[SVM_EXIT_NMI] = "NMI",
+	[SVM_EXIT_SMI] = "SMI",
+	[SVM_EXIT_INIT] = "INIT",
+	[SVM_EXIT_VINTR] = "VINTR",
+	[SVM_EXIT_CR0_SEL_WRITE] = "CR0_SEL_WRITE",
+	[SVM_EXIT_IDTR_READ] = "IDTR_READ",
+	[SVM_EXIT_GDTR_READ] = "GDTR_READ",
+	[SVM_EXIT_LDTR_READ] = "LDTR_READ",
+	[SVM_EXIT_TR_READ] = "TR_READ",
+	[SVM_EXIT_IDTR_WRITE] = "IDTR_WRITE",
+	[SVM_EXIT_GDTR_WRITE] = "GDTR_WRITE",
+	[SVM_EXIT_LDTR_WRITE] = "LDTR_WRITE",
+	[SVM_EXIT_TR_WRITE] = "TR_WRITE",
+	[SVM_EXIT_RDTSC] = "RDTSC",
+	[SVM_EXIT_RDPMC] = "RDPMC",
+	[SVM_EXIT_PUSHF] = "PUSHF",
+	[SVM_EXIT_POPF] = "POPF",
+	[SVM_EXIT_CPUID] = "CPUID",
+	[SVM_EXIT_RSM] = "RSM",
+	[SVM_EXIT_IRET] = "IRET",
+	[SVM_EXIT_SWINT] = "SWINT",
+	[SVM_EXIT_INVD] = "INVD",
+	[SVM_EXIT_PAUSE] = "PAUSE",
+	[SVM_EXIT_HLT] = "HLT",
+	[SVM_EXIT_INVLPG] = "INVLPG",
+	[SVM_EXIT_INVLPGA] = "INVLPGA",
+	[SVM_EXIT_IOIO] = "IOIO",
+	[SVM_EXIT_MSR] = "MSR",
+	[SVM_EXIT_TASK_SWITCH] = "TASK_SWITCH",
+	[SVM_EXIT_FERR_FREEZE] = "FERR_FREEZE",
+	[SVM_EXIT_SHUTDOWN] = "SHUTDOWN",
+	[SVM_EXIT_VMRUN] = "VMRUN",
+	[SVM_EXIT_VMMCALL] = "VMMCALL",
+	[SVM_EXIT_VMLOAD] = "VMLOAD",
+	[SVM_EXIT_VMSAVE] = "VMSAVE",
+	[SVM_EXIT_STGI] = "STGI",
+	[SVM_EXIT_CLGI] = "CLGI",
+	[SVM_EXIT_SKINIT] = "SKINIT",
+	[SVM_EXIT_RDTSCP] = "RDTSCP",
+	[SVM_EXIT_ICEBP] = "ICEBP",
+	[SVM_EXIT_WBINVD] = "WBINVD",
+	[SVM_EXIT_MONITOR] = "MONITOR",
+	[SVM_EXIT_MWAIT] = "MWAIT",
+	[SVM_EXIT_MWAIT_COND] = "MWAIT_COND",
+	[SVM_EXIT_XSETBV] = "XSETBV",
+	[SVM_EXIT_RDPRU] = "RDPRU",
+	[SVM_EXIT_EFER_WRITE_TRAP] = "EFER_WRITE_TRAP",
+	[SVM_EXIT_INVLPGB] = "INVLPGB",
+	[SVM_EXIT_INVLPGB_ILLEGAL] = "INVLPGB_ILLEGAL",
+	[SVM_EXIT_INVPCID] = "INVPCID",
+	[SVM_EXIT_MCOMMIT] = "MCOMMIT",
+	[SVM_EXIT_TLBSYNC] = "TLBSYNC",
+	[SVM_EXIT_BUS_LOCK] = "BUSLOCK",
+	[SVM_EXIT_IDLE_HLT] = "IDLE_HLT",
 };
 
-/* Ranges of SVM codes that are one name with a number: CR0_READ ... EXCP31. */
+static const char *const svm_exit_names_npf[] = {
+	[SVM_EXIT_NPF - SVM_EXIT_NPF] = "NPF",
+	[SVM_EXIT_AVIC_INCOMPLETE_IPI - SVM_EXIT_NPF] = "AVIC_INCOMPLETE_IPI",
+	[SVM_EXIT_AVIC_UNACCELERATED_ACCESS - SVM_EXIT_NPF] = "AVIC_UNACCELERATED_ACCESS",
+	[SVM_EXIT_VMGEXIT - SVM_EXIT_NPF] = "VMGEXIT",
+};
+
+/*
+ * Ranges of SVM codes that are one name with a number, 16 codes each from
+ * SVM_EXIT_READ_CR0: CR0_READ ... DR15_WRITE, then EXCP0 ... EXCP31.
+ */
 static const struct {
 	const char *prefix, *suffix;
 } svm_ranged[] = {
@@ -218,40 +265,35 @@ const char *vmx_exit_name(uint32_t basic_reason)
 
 const char *svm_exit_name(uint64_t code)
 {
-	/* Ranged names are formatted once into this table on first use. */
-	static char ranged[0x60][16];
+	/* Ranged names are formatted once into these tables on first use. */
+	static char ranged[SVM_EXIT_INTR][16];
+	static char traps[SVM_EXIT_CR15_WRITE_TRAP - SVM_EXIT_CR0_WRITE_TRAP + 1][20];
 
-	if (code < 0x60) {
+	if (code < SVM_EXIT_INTR) {
 		if (!ranged[code][0])
 			snprintf(ranged[code], sizeof(ranged[code]), "%s%u%s",
 				 svm_ranged[code / 16].prefix,
-				 (unsigned int)(code % (code >= 0x40 ? 32 : 16)),
+				 (unsigned int)(code % (code >= SVM_EXIT_EXCP_BASE ? 32 : 16)),
 				 svm_ranged[code / 16].suffix);
 		return ranged[code];
 	}
-	if (code >= 0x90 && code <= 0x9f) {
-		static char traps[16][20];
+	if (code >= SVM_EXIT_CR0_WRITE_TRAP && code <= SVM_EXIT_CR15_WRITE_TRAP) {
+		char *t = traps[code - SVM_EXIT_CR0_WRITE_TRAP];
 
-		if (!traps[code - 0x90][0])
-			snprintf(traps[code - 0x90], sizeof(traps[0]), "CR%u_WRITE_TRAP",
-				 (unsigned int)(code - 0x90));
-		return traps[code - 0x90];
+		if (!t[0])
+			snprintf(t, sizeof(traps[0]), "CR%u_WRITE_TRAP",
+				 (unsigned int)(code - SVM_EXIT_CR0_WRITE_TRAP));
+		return t;
 	}
 	switch (code) {
-	case 0x400:
-		return "NPF";
-	case 0x401:
-		return "AVIC_INCOMPLETE_IPI";
-	case 0x402:
-		return "AVIC_UNACCELERATED_ACCESS";
-	case 0x403:
-		return "VMGEXIT";
-	case (uint64_t)-1:
+	case (uint64_t)SVM_EXIT_ERR:
 		return "INVALID";
-	case (uint64_t)-2:
+	case (uint64_t)SVM_EXIT_BUSY:
 		return "BUSY";
 	}
-	return LOOKUP(svm_exit_names_60, code - 0x60);
+	if (code >= SVM_EXIT_NPF)
+		return LOOKUP(svm_exit_names_npf, code - SVM_EXIT_NPF);
+	return LOOKUP(svm_exit_names, code);
 }
 
 const char *x86_vector_name(uint32_t vector)

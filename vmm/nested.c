@@ -6,13 +6,14 @@
 #include <string.h>
 
 #include "minivmm_abi.h"
-#include "vm.h"
+#include "contrib.h"
 
 bool nested_offered(const struct cpu_features *f, uint32_t flags, struct errbuf *err)
 {
 	if ((flags & MVM_FLAG_NEEDS_VMX) && !f->vmx) {
 		errbuf_set(err, "this host's KVM offers no VMX to guests (CPUID.1:ECX[5] is clear "
-				"in KVM_GET_SUPPORTED_CPUID; on Intel, load kvm_intel with nested=1)");
+				"in KVM_GET_SUPPORTED_CPUID; on Intel, load kvm_intel with "
+				"nested=1)");
 		return false;
 	}
 	if ((flags & MVM_FLAG_NEEDS_SVM) && !f->svm) {
@@ -24,17 +25,35 @@ bool nested_offered(const struct cpu_features *f, uint32_t flags, struct errbuf 
 	return true;
 }
 
-int nested_state_open(struct vm *vm, struct errbuf *err)
-{
-	int max = kvm_cap(&vm->kvm, KVM_CAP_NESTED_STATE);
+struct nested_state {
+	uint32_t size; /* KVM_CAP_NESTED_STATE: the buffer each vCPU needs */
+};
 
+static int nested_state_open(struct machine *m, void **state, struct errbuf *err)
+{
+	int max = kvm_cap(&m->kvm, KVM_CAP_NESTED_STATE);
+	struct nested_state *ns;
+
+	*state = NULL;
 	if (max < (int)sizeof(struct kvm_nested_state)) {
 		errbuf_set(err, "this host's KVM lacks KVM_CAP_NESTED_STATE (--nested-state)");
 		return MVM_STATUS_HOST;
 	}
-	vm->nested_state = calloc(1, (size_t)max);
-	vm->nested_state_size = (uint32_t)max;
-	if (!vm->nested_state) {
+	if (!(ns = calloc(1, sizeof(*ns)))) {
+		errbuf_set(err, "out of memory");
+		return MVM_STATUS_HOST;
+	}
+	ns->size = (uint32_t)max;
+	*state = ns;
+	return 0;
+}
+
+static int nested_state_open_vcpu(void *state, struct vcpu *v, int index, struct errbuf *err)
+{
+	struct nested_state *ns = state;
+
+	v->contrib[index] = calloc(1, ns->size);
+	if (!v->contrib[index]) {
 		errbuf_set(err, "out of memory");
 		return MVM_STATUS_HOST;
 	}
@@ -43,23 +62,28 @@ int nested_state_open(struct vm *vm, struct errbuf *err)
 
 static const char *format_name(uint16_t f)
 {
-	return f == KVM_STATE_NESTED_FORMAT_VMX ? "vmx"
+	return f == KVM_STATE_NESTED_FORMAT_VMX	  ? "vmx"
 	       : f == KVM_STATE_NESTED_FORMAT_SVM ? "svm"
 						  : "unknown";
 }
 
-void nested_state_record(struct vm *vm, const char *at, uint64_t id)
+/* Only v's own thread or the end may read it: KVM_GET_NESTED_STATE waits for
+ * the vCPU to leave KVM_RUN. */
+static void nested_state_record(struct nested_state *st, struct vcpu *v,
+				struct kvm_nested_state *ns, const char *at, uint64_t id)
 {
-	struct kvm_nested_state *ns = vm->nested_state;
 	struct record r;
+	int e;
 
-	if (!ns)
+	memset(ns, 0, st->size);
+	ns->size = st->size;
+	e = ioctl_raw(v->fd, KVM_GET_NESTED_STATE, ns);
+	if (e < 0) {
+		runlog_host_error(&v->m->log, "KVM_GET_NESTED_STATE failed on vCPU %d: %s", v->id,
+				  strerror(-e));
 		return;
-	memset(ns, 0, vm->nested_state_size);
-	ns->size = vm->nested_state_size;
-	if (vcpu_ioctl(&vm->vcpu, KVM_GET_NESTED_STATE, ns) < 0)
-		return;
-	vm_rec_begin(vm, &r, "nested_state");
+	}
+	vcpu_rec_begin(v, &r, "nested_state");
 	rec_word(&r, "at", at);
 	if (strcmp(at, "checkpoint") == 0)
 		rec_u64(&r, "id", id);
@@ -76,11 +100,49 @@ void nested_state_record(struct vm *vm, const char *at, uint64_t id)
 		rec_hex(&r, "vmcb12_pa", ns->hdr.svm.vmcb_pa);
 		rec_word(&r, "gif", ns->flags & KVM_STATE_NESTED_GIF_SET ? "set" : "clear");
 	}
-	vm_rec_emit(vm, &r);
+	vcpu_emit(v, &r);
 }
 
-void nested_state_close(struct vm *vm)
+static void nested_state_checkpoint(void *state, struct vcpu *v, int index, uint64_t id)
 {
-	free(vm->nested_state);
-	vm->nested_state = NULL;
+	nested_state_record(state, v, v->contrib[index], "checkpoint", id);
 }
+
+static void nested_state_at_end(void *state, struct machine *m, int index)
+{
+	for (int i = 0; i < m->contribs->nvcpus; i++) {
+		struct vcpu *v = &m->contribs->vcpus[i];
+
+		if (v->contrib[index] && m->log.end != END_HOST_ERROR)
+			nested_state_record(state, v, v->contrib[index], "end", 0);
+	}
+}
+
+static void nested_state_close_vcpu(void *state, struct vcpu *v, int index)
+{
+	(void)state;
+	free(v->contrib[index]);
+	v->contrib[index] = NULL;
+}
+
+static void nested_state_close(void *state, struct machine *m)
+{
+	(void)m;
+	free(state);
+}
+
+static bool nested_state_wanted(const struct run_options *opt)
+{
+	return opt->nested_state;
+}
+
+const struct contrib_ops nested_state_contrib = {
+	.name = "nested_state",
+	.wanted = nested_state_wanted,
+	.open = nested_state_open,
+	.open_vcpu = nested_state_open_vcpu,
+	.checkpoint = nested_state_checkpoint,
+	.at_end = nested_state_at_end,
+	.close_vcpu = nested_state_close_vcpu,
+	.close = nested_state_close,
+};

@@ -9,14 +9,9 @@
 #include "cpu_x86.h"
 #include "util.h"
 
-struct vm;
-
 /* Whether a payload with these header flags can run; why not in err. Pure. */
 bool nested_offered(const struct cpu_features *f, uint32_t flags, struct errbuf *err);
-/* --nested-state: checks KVM_CAP_NESTED_STATE and sizes the buffer. */
-int nested_state_open(struct vm *vm, struct errbuf *err);
-/* Records KVM_GET_NESTED_STATE ("nested_state"). */
-void nested_state_record(struct vm *vm, const char *at, uint64_t id);
-void nested_state_close(struct vm *vm);
+/* --nested-state is the nested_state_contrib row (contrib.h): KVM_GET_NESTED_STATE
+ * of the vCPU at its checkpoints and of every vCPU at the end. */
 
 #endif /* MVM_NESTED_H */

@@ -156,7 +156,7 @@ static char *encode_text(const struct record *r, char *p)
 	const char *name = r->exit_name ? r->exit_name : r->kind;
 	size_t len = strlen(name);
 
-	if (r->seq) {
+	if (r->vcpu >= 0) {
 		char num[20];
 		size_t w = put_dec(num, r->seq) - num;
 
@@ -170,7 +170,7 @@ static char *encode_text(const struct record *r, char *p)
 		*p++ = ' ';
 	}
 	p = put_mem(p, name, len);
-	if (r->seq && len < KIND_WIDTH) {
+	if (r->vcpu >= 0 && len < KIND_WIDTH) {
 		memset(p, ' ', KIND_WIDTH - len);
 		p += KIND_WIDTH - len;
 	}
@@ -187,7 +187,7 @@ static char *encode_text(const struct record *r, char *p)
 static char *encode_json(const struct record *r, char *p)
 {
 	*p++ = '{';
-	if (r->seq) {
+	if (r->vcpu >= 0) {
 		p = put_mem(p, "\"seq\":", 6);
 		p = put_dec(p, r->seq);
 		p = put_mem(p, ",\"vcpu\":", 8);

@@ -29,10 +29,16 @@ struct rec_field {
 
 #define REC_MAX_FIELDS 28
 
+/* The vcpu of a record that belongs to none (header, end, summaries). */
+#define REC_NO_VCPU (-1)
+
 /*
- * A record: "seq" numbers KVM_RUN exits from 1; records derived from an
- * exit (a report, a console line) carry that exit's number; 0 means none
- * (header, end, summary). exit_name is set on exit records only.
+ * A record: "seq" numbers a vCPU's KVM_RUN exits from 1; records derived
+ * from an exit (a report, a console line) carry that exit's number, and
+ * a vCPU's records before its first exit (an AP's state when it never
+ * ran) carry 0. vcpu is REC_NO_VCPU for records of the whole run (header,
+ * end, summary), which have neither column. exit_name is set on exit
+ * records only.
  */
 struct record {
 	uint64_t seq;

@@ -103,7 +103,7 @@ void recorder_summary(struct recorder *rc)
 	for (uint32_t i = 0; i <= MVM_KVM_EXIT_MAX; i++) {
 		if (!rc->exit_count[i])
 			continue;
-		rec_begin(&r, 0, 0, "summary");
+		rec_begin(&r, 0, REC_NO_VCPU, "summary");
 		rec_word(&r, "exit", i < MVM_KVM_EXIT_MAX ? kvm_exit_name(i) : "UNNAMED");
 		rec_u64(&r, "count", rc->exit_count[i]);
 		recorder_emit(rc, &r);

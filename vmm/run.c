@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* run.c - the one run loop: KVM_RUN, table dispatch on exit_reason, the run's end. */
-#include <errno.h>
-#include <string.h>
+/* run.c - the one run loop: KVM_RUN, table dispatch on exit_reason, a vCPU thread's life. */
+#include "run.h"
 
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "contrib.h"
+#include "dirty.h"
 #include "exits.h"
-#include "irqchip.h"
 #include "minivmm_abi.h"
 #include "names.h"
-#include "stop.h"
 
 static const exit_fn exit_table[MVM_KVM_EXIT_MAX] = {
 	[KVM_EXIT_IO] = exit_io,
@@ -20,198 +25,134 @@ static const exit_fn exit_table[MVM_KVM_EXIT_MAX] = {
 	[KVM_EXIT_DIRTY_RING_FULL] = exit_dirty_ring_full,
 };
 
-static const char *const end_names[] = {
-	[END_NONE] = "none",
-	[END_EXIT] = "exit",
-	[END_HLT] = "hlt",
-	[END_SHUTDOWN] = "shutdown",
-	[END_FAIL_ENTRY] = "fail_entry",
-	[END_INTERNAL_ERROR] = "internal_error",
-	[END_SYSTEM_EVENT] = "system_event",
-	[END_TIMEOUT] = "timeout",
-	[END_SIGNAL] = "signal",
-	[END_MAX_EXITS] = "max_exits",
-	[END_HOST_ERROR] = "host_error",
-	[END_UNSUPPORTED] = "unsupported",
-};
-
-enum run_action exit_hlt(struct vm *vm)
+enum run_action exit_hlt(struct vcpu *v)
 {
 	struct record r;
 
-	exit_rec_begin(vm, &r);
-	vm_rec_emit(vm, &r);
-	return vm_end(vm, END_HLT, MVM_PASS, NULL);
+	exit_rec_begin(v, &r);
+	vcpu_emit(v, &r);
+	return runlog_end(&v->m->log, END_HLT, MVM_PASS, NULL);
 }
 
-enum run_action exit_unhandled(struct vm *vm)
+enum run_action exit_unhandled(struct vcpu *v)
 {
 	struct record r;
 
-	exit_rec_begin(vm, &r);
+	exit_rec_begin(v, &r);
 	rec_word(&r, "handled", "no");
-	vm_rec_emit(vm, &r);
+	vcpu_emit(v, &r);
 	return RUN_CONTINUE;
 }
 
-static void end_on_stop(struct vm *vm)
+/* One exit of v, under the run lock: count, what led to it, its handler. */
+static void handle_exit(struct vcpu *v)
 {
-	if (stop_cause() == STOP_TIMEOUT) {
-		vm_record_state(vm);
-		vm_end(vm, END_TIMEOUT, MVM_FAIL, NULL);
-	} else {
-		vm_end(vm, END_SIGNAL, MVM_STATUS_INTERRUPT, strsignal(stop_signal()));
-	}
+	struct runlog *log = &v->m->log;
+	uint32_t reason = v->run->exit_reason;
+	uint32_t slot = kvm_exit_name(reason) ? reason : MVM_KVM_EXIT_MAX;
+
+	v->seq++;
+	log->exits++;
+	v->exit_count[slot]++;
+	recorder_count_exit(&log->rec, reason);
+	/* What the kernel did on the way here comes first in the trace. */
+	contribs_on_exit(v->m->contribs, v);
+	(reason < MVM_KVM_EXIT_MAX && exit_table[reason] ? exit_table[reason] : exit_unhandled)(v);
+	if (!runlog_ended(log) && log->max_exits && log->exits >= log->max_exits)
+		runlog_end(log, END_MAX_EXITS, MVM_FAIL, NULL);
+	/* Under the run lock only this thread acts: if the run is over, this
+	 * exit ended it, and its records say where v was. */
+	v->ended_run = runlog_ended(log);
 }
 
-static void run_loop(struct vm *vm)
+void run_loop(struct vcpu *v)
 {
-	struct vcpu *v = &vm->vcpu;
+	struct runlog *log = &v->m->log;
 
-	while (vm->end == END_NONE) {
-		uint32_t reason;
+	pthread_mutex_lock(&log->lock);
+	while (!runlog_ended(log)) {
 		int r;
 
-		if (stop_cause() != STOP_NONE) {
-			end_on_stop(vm);
-			break;
-		}
+		pthread_mutex_unlock(&log->lock);
 		r = ioctl_raw(v->fd, KVM_RUN, NULL);
+		pthread_mutex_lock(&log->lock);
 		if (r == -EINTR)
-			continue; /* a signal: the loop's top says which */
+			continue; /* a kick: the loop's top says whether the run is over */
 		if (r < 0) {
-			mvm_err("KVM_RUN failed: %s", strerror(-r));
-			vm_end(vm, END_HOST_ERROR, MVM_STATUS_HOST, strerror(-r));
+			runlog_host_error(log, "KVM_RUN failed on vCPU %d: %s", v->id,
+					  strerror(-r));
 			break;
 		}
-		reason = v->run->exit_reason;
-		vm->seq++;
-		recorder_count_exit(&vm->rec, reason);
-		/* What the kernel did on the way here comes first in the trace. */
-		ktrace_drain(vm);
-		vm_marker(vm, "minivmm: exit %llu %s\n", (unsigned long long)vm->seq,
-			  kvm_exit_name(reason) ? kvm_exit_name(reason) : "UNNAMED");
-		(reason < MVM_KVM_EXIT_MAX && exit_table[reason] ? exit_table[reason]
-								 : exit_unhandled)(vm);
-		if (vm->opt.max_exits && vm->seq >= vm->opt.max_exits)
-			vm_end(vm, END_MAX_EXITS, MVM_FAIL, NULL);
+		handle_exit(v);
 	}
+	/* Stopped from outside (a timeout, a signal, another vCPU): where it was. */
+	if (!v->ended_run && log->end != END_HOST_ERROR)
+		vcpu_record_state(v);
+	pthread_mutex_unlock(&log->lock);
 }
 
-int vm_run(struct vm *vm)
-{
-	struct errbuf err;
+struct thread_arg {
+	struct vcpu *v;
+	struct run_gate *g;
+};
 
-	if (!stop_arm(vm->vcpu.run, vm->opt.timeout, &err)) {
-		mvm_err("%s", err.msg);
-		vm_end(vm, END_HOST_ERROR, MVM_STATUS_HOST, err.msg);
-	} else {
-		run_loop(vm);
-	}
-	stop_disarm();
-	return vm_finish(vm);
+static void *vcpu_thread(void *p)
+{
+	struct thread_arg a = *(struct thread_arg *)p;
+	struct runlog *log = &a.v->m->log;
+	bool go;
+
+	free(p);
+	stop_vcpu_thread();
+	a.v->tid = (pid_t)syscall(SYS_gettid);
+	sem_post(&a.v->ready);
+	pthread_mutex_lock(&log->lock);
+	while (a.g->state == GATE_WAIT)
+		pthread_cond_wait(&a.g->cond, &log->lock);
+	go = a.g->state == GATE_GO;
+	pthread_mutex_unlock(&log->lock);
+	if (go)
+		run_loop(a.v);
+	pthread_mutex_lock(&log->lock);
+	if (--a.g->running == 0)
+		stop_done(a.g->stop);
+	pthread_mutex_unlock(&log->lock);
+	return NULL;
 }
 
-void vm_record_header(struct vm *vm, const struct payload *p)
+int run_start_thread(struct vcpu *v, struct run_gate *g, struct errbuf *err)
 {
-	const char *base = strrchr(p->name, '/');
-	struct record r;
+	struct thread_arg *a = malloc(sizeof(*a));
+	int e;
 
-	rec_begin(&r, 0, 0, "trace");
-	rec_u64(&r, "version", 1);
-	rec_cstr(&r, "payload", base ? base + 1 : p->name);
-	rec_word(&r, "mode", mvm_mode_name(p->mode));
-	rec_hex(&r, "load", p->load);
-	rec_hex(&r, "entry", p->entry);
-	rec_hex(&r, "mem", p->mem_size);
-	rec_word(&r, "backing", mem_backing_name(vm->opt.backing));
-	rec_word(&r, "dirty", dirty_mode_name(vm->opt.dirty));
-	/* Only when not the default, so older traces read the same. */
-	if (p->irqchip != MVM_IRQCHIP_NONE)
-		rec_word(&r, "irqchip", irqchip_name(p->irqchip));
-	recorder_emit(&vm->rec, &r);
-}
-
-/* The exit status: the guest's verdict, unless the run says otherwise. */
-static int run_status(struct vm *vm)
-{
-	bool failed = vm->reports_failed || vm->guest_errors || vm->unexpected_exceptions;
-
-	switch (vm->end) {
-	case END_EXIT:
-	case END_HLT:
-		return failed && vm->verdict != MVM_FAIL ? MVM_FAIL : vm->verdict;
-	case END_SIGNAL:
-		return MVM_STATUS_INTERRUPT;
-	case END_HOST_ERROR:
+	if (!a) {
+		errbuf_set(err, "out of memory");
 		return MVM_STATUS_HOST;
-	case END_UNSUPPORTED:
-		return MVM_SKIP;
-	default:
-		return MVM_FAIL;
 	}
+	*a = (struct thread_arg){ v, g };
+	sem_init(&v->ready, 0, 0);
+	pthread_mutex_lock(&v->m->log.lock);
+	g->running++;
+	pthread_mutex_unlock(&v->m->log.lock);
+	e = pthread_create(&v->thread, NULL, vcpu_thread, a);
+	if (e) {
+		free(a);
+		pthread_mutex_lock(&v->m->log.lock);
+		g->running--;
+		pthread_mutex_unlock(&v->m->log.lock);
+		errbuf_set(err, "cannot start the thread of vCPU %d: %s", v->id, strerror(e));
+		return MVM_STATUS_HOST;
+	}
+	v->thread_started = true;
+	while (sem_wait(&v->ready) < 0 && errno == EINTR)
+		;
+	return 0;
 }
 
-static const char *status_word(int status)
+void run_open_gate(struct runlog *log, struct run_gate *g, bool go)
 {
-	switch (status) {
-	case MVM_PASS:
-		return "pass";
-	case MVM_FAIL:
-		return "fail";
-	case MVM_SKIP:
-		return "skip";
-	case MVM_STATUS_INTERRUPT:
-		return "interrupted";
-	default:
-		return "error";
-	}
-}
-
-static void echo_summary(struct vm *vm, int status)
-{
-	const char *sep = "";
-
-	vm_echo(vm, "minivmm: %s, %s (exit %d); %llu exits:", end_names[vm->end],
-		status_word(status), status, (unsigned long long)vm->seq);
-	for (uint32_t i = 0; i <= MVM_KVM_EXIT_MAX; i++) {
-		if (!vm->rec.exit_count[i])
-			continue;
-		vm_echo(vm, "%s %s %llu", sep, i < MVM_KVM_EXIT_MAX ? kvm_exit_name(i) : "UNNAMED",
-			(unsigned long long)vm->rec.exit_count[i]);
-		sep = ",";
-	}
-	vm_echo(vm, "\n");
-}
-
-int vm_finish(struct vm *vm)
-{
-	int status = run_status(vm);
-	struct record r;
-
-	console_flush(vm);
-	dirty_record_all(vm, "end", 0);
-	stats_record(vm, "end", 0);
-	nested_state_record(vm, "end", 0);
-	ktrace_drain(vm);
-	rec_begin(&r, 0, 0, "end");
-	rec_word(&r, "reason", end_names[vm->end]);
-	rec_word(&r, "verdict", status_word(status));
-	rec_u64(&r, "status", status);
-	rec_u64(&r, "exits", vm->seq);
-	rec_u64(&r, "reports_passed", vm->reports_passed);
-	rec_u64(&r, "reports_failed", vm->reports_failed);
-	rec_u64(&r, "guest_errors", vm->guest_errors);
-	rec_u64(&r, "unexpected_exceptions", vm->unexpected_exceptions);
-	if (vm->end_detail)
-		rec_cstr(&r, "detail", vm->end_detail);
-	recorder_emit(&vm->rec, &r);
-	recorder_summary(&vm->rec);
-	ktrace_summary(vm);
-	echo_summary(vm, status);
-	if (vm->echo)
-		fflush(vm->echo);
-	if (!recorder_flush(&vm->rec) && status != MVM_STATUS_INTERRUPT)
-		status = MVM_STATUS_HOST;
-	return status;
+	pthread_mutex_lock(&log->lock);
+	g->state = go ? GATE_GO : GATE_ABORT;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&log->lock);
 }

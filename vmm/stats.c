@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vm.h"
+#include "contrib.h"
 
 static const char *const type_names[] = { "cumulative", "instant", "peak", "linear_hist",
 					  "log_hist" };
@@ -42,8 +42,8 @@ static bool parse_desc(struct stats_set *set, const uint8_t *p, uint32_t name_si
 	d->size = raw.size;
 	d->offset = raw.offset;
 	d->bucket_size = raw.bucket_size;
-	snprintf(d->name, sizeof(d->name), "%.*s", (int)strnlen((const char *)p + sizeof(raw),
-							   name_size),
+	snprintf(d->name, sizeof(d->name), "%.*s",
+		 (int)strnlen((const char *)p + sizeof(raw), name_size),
 		 (const char *)p + sizeof(raw));
 	if (d->size == 0 || d->offset % 8 ||
 	    __builtin_add_overflow((size_t)d->offset, (size_t)d->size * 8, &end)) {
@@ -69,13 +69,14 @@ bool stats_parse(struct stats_set *set, const void *buf, size_t len, struct errb
 	}
 	memcpy(&h, b, sizeof(h));
 	stride = sizeof(struct kvm_stats_desc) + h.name_size;
-	if (h.name_size == 0 || h.name_size > 4096 || h.num_desc > 65536 ||
-	    h.id_offset > len || h.name_size > len - h.id_offset ||
-	    __builtin_mul_overflow(stride, (size_t)h.num_desc, &need) ||
-	    h.desc_offset > len || need > len - h.desc_offset) {
-		errbuf_set(err, "stats header: name_size %u, %u descriptors at %u, id at %u do not "
-				"fit in %zu bytes", h.name_size, h.num_desc, h.desc_offset,
-			   h.id_offset, len);
+	if (h.name_size == 0 || h.name_size > 4096 || h.num_desc > 65536 || h.id_offset > len ||
+	    h.name_size > len - h.id_offset ||
+	    __builtin_mul_overflow(stride, (size_t)h.num_desc, &need) || h.desc_offset > len ||
+	    need > len - h.desc_offset) {
+		errbuf_set(err,
+			   "stats header: name_size %u, %u descriptors at %u, id at %u do not "
+			   "fit in %zu bytes",
+			   h.name_size, h.num_desc, h.desc_offset, h.id_offset, len);
 		return false;
 	}
 	snprintf(set->id, sizeof(set->id), "%.*s",
@@ -138,8 +139,8 @@ static int stats_load(struct stats_set *set, int fd, const char *scope, struct e
 		errbuf_set(err, "cannot read the %s stats header: %s", scope, strerror(errno));
 		return MVM_STATUS_HOST;
 	}
-	len = (size_t)h.desc_offset + (size_t)h.num_desc * (sizeof(struct kvm_stats_desc) +
-							    h.name_size);
+	len = (size_t)h.desc_offset +
+	      (size_t)h.num_desc * (sizeof(struct kvm_stats_desc) + h.name_size);
 	if (len < (size_t)h.id_offset + h.name_size)
 		len = (size_t)h.id_offset + h.name_size;
 	buf = malloc(len);
@@ -162,33 +163,55 @@ static int stats_load(struct stats_set *set, int fd, const char *scope, struct e
 	return 0;
 }
 
-int stats_open(struct vm *vm, struct errbuf *err)
-{
-	int fds[2];
-	const char *scopes[2] = { "vm", "vcpu0" };
+/* The VM's stats, then each vCPU's, in id order. */
+struct stats {
+	struct stats_set vm;
+	int nvcpus;
+	struct stats_set vcpu[];
+};
 
-	if (!kvm_cap(&vm->kvm, KVM_CAP_BINARY_STATS_FD)) {
+static int stats_open(struct machine *m, void **state, struct errbuf *err)
+{
+	struct stats *st = calloc(1, sizeof(*st) + (size_t)m->nvcpus * sizeof(st->vcpu[0]));
+	int fd;
+
+	*state = st;
+	if (!st) {
+		errbuf_set(err, "out of memory");
+		return MVM_STATUS_HOST;
+	}
+	st->vm.fd = -1;
+	for (int i = 0; i < m->nvcpus; i++)
+		st->vcpu[i].fd = -1;
+	st->nvcpus = m->nvcpus;
+	if (!kvm_cap(&m->kvm, KVM_CAP_BINARY_STATS_FD)) {
 		errbuf_set(err, "this host's KVM lacks KVM_CAP_BINARY_STATS_FD (--stats)");
 		return MVM_STATUS_HOST;
 	}
-	fds[0] = vm_ioctl(vm, KVM_GET_STATS_FD, NULL);
-	fds[1] = vcpu_ioctl(&vm->vcpu, KVM_GET_STATS_FD, NULL);
-	for (int i = 0; i < 2; i++) {
-		int r;
-
-		if (fds[i] < 0) {
-			errbuf_set(err, "KVM_GET_STATS_FD failed for the %s", scopes[i]);
-			return MVM_STATUS_HOST;
-		}
-		r = stats_load(&vm->stats[i], fds[i], scopes[i], err);
-		vm->nstats = i + 1;
-		if (r)
-			return r;
+	fd = ioctl_raw(m->fd, KVM_GET_STATS_FD, NULL);
+	if (fd < 0) {
+		errbuf_set(err, "KVM_GET_STATS_FD failed for the VM: %s", strerror(-fd));
+		return MVM_STATUS_HOST;
 	}
-	return 0;
+	return stats_load(&st->vm, fd, "vm", err);
 }
 
-static void record_changes(struct vm *vm, struct stats_set *set, const char *at, uint64_t id)
+static int stats_open_vcpu(void *state, struct vcpu *v, int index, struct errbuf *err)
+{
+	struct stats *st = state;
+	char scope[16];
+	int fd = ioctl_raw(v->fd, KVM_GET_STATS_FD, NULL);
+
+	(void)index;
+	if (fd < 0) {
+		errbuf_set(err, "KVM_GET_STATS_FD failed for vCPU %d: %s", v->id, strerror(-fd));
+		return MVM_STATUS_HOST;
+	}
+	snprintf(scope, sizeof(scope), "vcpu%d", v->id);
+	return stats_load(&st->vcpu[v->id], fd, scope, err);
+}
+
+static void record_changes(struct vcpu *v, struct stats_set *set, const char *at, uint64_t id)
 {
 	for (uint32_t i = 0; i < set->ndesc; i++) {
 		const struct stat_desc *d = &set->desc[i];
@@ -197,7 +220,7 @@ static void record_changes(struct vm *vm, struct stats_set *set, const char *at,
 
 		if (!stats_changed(set, d, &delta))
 			continue;
-		vm_rec_begin(vm, &r, "kstat");
+		vcpu_rec_begin(v, &r, "kstat");
 		rec_word(&r, "at", at);
 		if (strcmp(at, "checkpoint") == 0)
 			rec_u64(&r, "id", id);
@@ -207,38 +230,87 @@ static void record_changes(struct vm *vm, struct stats_set *set, const char *at,
 		rec_word(&r, "unit", stats_unit_name(d->flags));
 		if (d->exponent) {
 			rec_i64(&r, "exponent", d->exponent);
-			rec_word(&r, "base", (d->flags & KVM_STATS_BASE_MASK) == KVM_STATS_BASE_POW2
-						     ? "pow2"
-						     : "pow10");
+			rec_word(&r, "base",
+				 (d->flags & KVM_STATS_BASE_MASK) == KVM_STATS_BASE_POW2 ? "pow2"
+											 : "pow10");
 		}
-		rec_u64(&r, (d->flags & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_INSTANT ||
-					    (d->flags & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_PEAK
-				    ? "value"
-				    : "delta",
+		rec_u64(&r,
+			(d->flags & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_INSTANT ||
+					(d->flags & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_PEAK
+				? "value"
+				: "delta",
 			delta);
-		vm_rec_emit(vm, &r);
+		vcpu_emit(v, &r);
 	}
 }
 
-void stats_record(struct vm *vm, const char *at, uint64_t id)
+/* Reads set again and records what changed; false after a host error. */
+static bool record_set(struct vcpu *v, struct stats_set *set, const char *at, uint64_t id)
 {
-	for (int i = 0; i < vm->nstats; i++) {
-		struct stats_set *set = &vm->stats[i];
-		uint64_t *t;
+	ssize_t n;
+	uint64_t *t;
 
-		if (pread(set->fd, set->now, set->data_size, set->data_offset) !=
-		    (ssize_t)set->data_size)
-			continue;
-		record_changes(vm, set, at, id);
-		t = set->last;
-		set->last = set->now;
-		set->now = t;
+	if (set->fd < 0)
+		return true;
+	n = pread(set->fd, set->now, set->data_size, set->data_offset);
+	if (n != (ssize_t)set->data_size) {
+		runlog_host_error(&v->m->log, "reading the %s stats failed: %s", set->scope,
+				  n < 0 ? strerror(errno) : "short read");
+		return false;
 	}
+	record_changes(v, set, at, id);
+	t = set->last;
+	set->last = set->now;
+	set->now = t;
+	return true;
 }
 
-void stats_close(struct vm *vm)
+static void stats_record(struct stats *st, struct vcpu *v, const char *at, uint64_t id)
 {
-	for (int i = 0; i < vm->nstats; i++)
-		stats_free(&vm->stats[i]);
-	vm->nstats = 0;
+	if (!record_set(v, &st->vm, at, id))
+		return;
+	for (int i = 0; i < st->nvcpus; i++)
+		if (!record_set(v, &st->vcpu[i], at, id))
+			return;
 }
+
+static void stats_checkpoint(void *state, struct vcpu *v, int index, uint64_t id)
+{
+	(void)index;
+	stats_record(state, v, "checkpoint", id);
+}
+
+static void stats_at_end(void *state, struct machine *m, int index)
+{
+	(void)index;
+	if (m->contribs->nvcpus)
+		stats_record(state, &m->contribs->vcpus[0], "end", 0);
+}
+
+static void stats_close(void *state, struct machine *m)
+{
+	struct stats *st = state;
+
+	(void)m;
+	if (!st)
+		return;
+	stats_free(&st->vm);
+	for (int i = 0; i < st->nvcpus; i++)
+		stats_free(&st->vcpu[i]);
+	free(st);
+}
+
+static bool stats_wanted(const struct run_options *opt)
+{
+	return opt->stats;
+}
+
+const struct contrib_ops stats_contrib = {
+	.name = "stats",
+	.wanted = stats_wanted,
+	.open = stats_open,
+	.open_vcpu = stats_open_vcpu,
+	.checkpoint = stats_checkpoint,
+	.at_end = stats_at_end,
+	.close = stats_close,
+};

@@ -9,15 +9,13 @@
 
 #include "util.h"
 
-struct vm;
-
 #define STATS_NAME_MAX 64
 
 struct stat_desc {
 	char name[STATS_NAME_MAX];
 	uint32_t flags; /* KVM_STATS_TYPE_*, _UNIT_*, _BASE_* */
 	int16_t exponent;
-	uint16_t size;	/* number of u64 values (buckets for histograms) */
+	uint16_t size;	 /* number of u64 values (buckets for histograms) */
 	uint32_t offset; /* from the data block */
 	uint32_t bucket_size;
 };
@@ -49,10 +47,7 @@ const char *stats_type_name(uint32_t flags);
 const char *stats_unit_name(uint32_t flags);
 void stats_free(struct stats_set *set);
 
-/* --stats: open the VM's and the vCPU's stats fds and take a first reading. */
-int stats_open(struct vm *vm, struct errbuf *err);
-/* Records every counter that changed since the last record ("kstat"). */
-void stats_record(struct vm *vm, const char *at, uint64_t id);
-void stats_close(struct vm *vm);
+/* --stats is the stats_contrib row (contrib.h): the VM's and each vCPU's stats
+ * fds, read at every checkpoint and at the end ("kstat" records). */
 
 #endif /* MVM_STATS_H */

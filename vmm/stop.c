@@ -1,87 +1,102 @@
 /* SPDX-License-Identifier: MIT */
-/* stop.c - owns the stop timer and signal handlers that set kvm_run.immediate_exit. */
+/* stop.c - owns the run's signals: the stop signals, the --timeout timer and the kick. */
 #include "stop.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
-#include <time.h>
 
-/*
- * Signal handlers can reach nothing but file-scope state: the kvm_run page
- * to set immediate_exit on, and why. A signal that lands during KVM_RUN
- * makes it return EINTR; one that lands just before it is caught by
- * immediate_exit, so no stop request is ever lost.
- */
-static struct kvm_run *volatile stop_run;
-static volatile sig_atomic_t stop_why;
-static volatile sig_atomic_t stop_signo;
-static timer_t stop_timer;
-static bool stop_timer_armed;
+#include "minivmm_abi.h"
 
-static void stop_handler(int sig)
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, STOP_DONE_SIGNAL };
+
+/* The kick only has to exist: without a handler, SIGUSR1 would kill. */
+static void kick_handler(int sig)
 {
-	if (stop_why == STOP_NONE) {
-		stop_why = sig == SIGALRM ? STOP_TIMEOUT : STOP_SIGNAL;
-		stop_signo = sig;
-	}
-	if (stop_run)
-		stop_run->immediate_exit = 1;
+	(void)sig;
 }
 
-static const int stop_signals[] = { SIGINT, SIGTERM, SIGALRM };
-
-bool stop_arm(struct kvm_run *run, double timeout_seconds, struct errbuf *err)
+void stop_init(struct stopper *s)
 {
 	struct sigaction sa;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = stop_handler; /* no SA_RESTART: KVM_RUN must return */
-	sigemptyset(&sa.sa_mask);
-	stop_run = run;
-	stop_why = STOP_NONE;
+	memset(s, 0, sizeof(*s));
+	sigemptyset(&s->set);
 	for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++)
-		sigaction(stop_signals[i], &sa, NULL);
-	if (timeout_seconds > 0) {
-		struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
-		struct itimerspec its = { 0 };
+		sigaddset(&s->set, stop_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &s->set, NULL);
+	s->waiter = pthread_self();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kick_handler; /* no SA_RESTART: KVM_RUN must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(STOP_KICK_SIGNAL, &sa, NULL);
+}
 
-		if (timer_create(CLOCK_MONOTONIC, &sev, &stop_timer) < 0) {
-			errbuf_set(err, "timer_create: %s", strerror(errno));
-			return false;
-		}
-		stop_timer_armed = true;
-		its.it_value.tv_sec = (time_t)timeout_seconds;
-		its.it_value.tv_nsec =
-			(long)((timeout_seconds - (double)its.it_value.tv_sec) * 1e9);
-		if (timer_settime(stop_timer, 0, &its, NULL) < 0) {
-			errbuf_set(err, "timer_settime: %s", strerror(errno));
-			return false;
-		}
+bool stop_arm(struct stopper *s, double seconds, struct errbuf *err)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
+	struct itimerspec its = { 0 };
+
+	if (timer_create(CLOCK_MONOTONIC, &sev, &s->timer) < 0) {
+		errbuf_set(err, "timer_create: %s", strerror(errno));
+		return false;
+	}
+	s->timer_made = true;
+	its.it_value.tv_sec = (time_t)seconds;
+	its.it_value.tv_nsec = (long)((seconds - (double)its.it_value.tv_sec) * 1e9);
+	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
+		its.it_value.tv_nsec = 1; /* zero would disarm it */
+	if (timer_settime(s->timer, 0, &its, NULL) < 0) {
+		errbuf_set(err, "timer_settime: %s", strerror(errno));
+		return false;
 	}
 	return true;
 }
 
-enum stop_cause stop_cause(void)
+static void take(struct runlog *log, const siginfo_t *si)
 {
-	return stop_why;
+	pthread_mutex_lock(&log->lock);
+	if (si->si_signo == SIGALRM && si->si_code == SI_TIMER)
+		runlog_end(log, END_TIMEOUT, MVM_FAIL, NULL);
+	else
+		runlog_end(log, END_SIGNAL, MVM_STATUS_INTERRUPT, strsignal(si->si_signo));
+	pthread_mutex_unlock(&log->lock);
 }
 
-int stop_signal(void)
+void stop_wait(struct stopper *s, struct runlog *log, const int *running)
 {
-	return stop_signo;
+	for (;;) {
+		siginfo_t si;
+		int left;
+
+		pthread_mutex_lock(&log->lock);
+		left = *running;
+		pthread_mutex_unlock(&log->lock);
+		if (!left)
+			return;
+		if (sigwaitinfo(&s->set, &si) < 0)
+			continue;
+		if (si.si_signo != STOP_DONE_SIGNAL)
+			take(log, &si);
+	}
 }
 
-void stop_disarm(void)
+void stop_done(struct stopper *s)
 {
-	struct sigaction sa;
+	pthread_kill(s->waiter, STOP_DONE_SIGNAL);
+}
 
-	if (stop_timer_armed)
-		timer_delete(stop_timer);
-	stop_timer_armed = false;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++)
-		sigaction(stop_signals[i], &sa, NULL);
-	stop_run = NULL;
+void stop_vcpu_thread(void)
+{
+	sigset_t kick;
+
+	sigemptyset(&kick);
+	sigaddset(&kick, STOP_KICK_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+}
+
+void stop_disarm(struct stopper *s)
+{
+	if (s->timer_made)
+		timer_delete(s->timer);
+	s->timer_made = false;
 }

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpu.c - owns the vCPU: its fd, kvm_run mapping, start state and register dumps. */
+/* vcpu.c - owns a vCPU: its fd, kvm_run mapping, start state, register dumps, guest errors. */
+#include "vcpu.h"
+
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -9,32 +12,50 @@
 #include "cpu_x86.h"
 #include "minivmm_abi.h"
 #include "names.h"
-#include "vm.h"
 
-int vcpu_create(struct vm *vm, struct errbuf *err)
+int vcpu_create(struct vcpu *v, struct machine *m, int id, struct errbuf *err)
 {
-	struct vcpu *v = &vm->vcpu;
+	int e;
 
-	v->id = 0;
-	v->fd = vm_ioctl(vm, KVM_CREATE_VCPU, (void *)0);
+	v->id = id;
+	v->m = m;
+	v->fd = ioctl_raw(m->fd, KVM_CREATE_VCPU, (void *)(long)id);
 	if (v->fd < 0) {
-		errbuf_set(err, "KVM_CREATE_VCPU failed");
+		errbuf_set(err, "KVM_CREATE_VCPU(%d) failed: %s", id, strerror(-v->fd));
+		v->fd = -1;
 		return MVM_STATUS_HOST;
 	}
-	v->run_size = vm->kvm.run_size;
+	v->run_size = m->kvm.run_size;
 	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
 	if (v->run == MAP_FAILED) {
 		v->run = NULL;
 		errbuf_set(err, "cannot map kvm_run: %s", strerror(errno));
 		return MVM_STATUS_HOST;
 	}
-	if (vcpu_ioctl(v, KVM_SET_CPUID2, vm->kvm.cpuid) < 0) {
-		errbuf_set(err, "KVM_SET_CPUID2 rejected the supported CPUID");
+	e = ioctl_raw(v->fd, KVM_SET_CPUID2, m->kvm.cpuid);
+	if (e < 0) {
+		errbuf_set(err, "KVM_SET_CPUID2 rejected the supported CPUID: %s", strerror(-e));
 		return MVM_STATUS_HOST;
 	}
-	if (vm->kvm.sync_regs)
+	if (m->kvm.sync_regs)
 		v->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
 	return 0;
+}
+
+void vcpu_guest_error(struct vcpu *v, const char *fmt, ...)
+{
+	char msg[256];
+	struct record r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	v->m->log.guest_errors++;
+	vcpu_rec_begin(v, &r, "guest_error");
+	rec_cstr(&r, "msg", msg);
+	vcpu_emit(v, &r);
+	runlog_echo(&v->m->log, "guest error: %s\n", msg);
 }
 
 /*
@@ -43,19 +64,19 @@ int vcpu_create(struct vm *vm, struct errbuf *err)
  * offer LA57 in CPUID yet refuse CR4.LA57. Trying again without the bit
  * tells which; the vCPU is not run after this.
  */
-static int sregs_rejected(struct vm *vm, const struct payload *p, struct kvm_sregs *s, int e,
+static int sregs_rejected(struct vcpu *v, const struct payload *p, struct kvm_sregs *s, int e,
 			  struct errbuf *err)
 {
 	struct errbuf why;
 
-	if (cpu_sregs_explain(s, &vm->kvm.cpu, &why)) {
+	if (cpu_sregs_explain(s, &v->m->kvm.cpu, &why)) {
 		errbuf_set(err, "KVM_SET_SREGS rejected the %s start state (%s): %s",
 			   mvm_mode_name(p->mode), strerror(-e), why.msg);
 		return MVM_STATUS_HOST;
 	}
 	if (s->cr4 & X86_CR4_LA57) {
 		s->cr4 &= ~X86_CR4_LA57;
-		if (ioctl_raw(vm->vcpu.fd, KVM_SET_SREGS, s) == 0) {
+		if (ioctl_raw(v->fd, KVM_SET_SREGS, s) == 0) {
 			errbuf_set(err, "this host's KVM refuses CR4.LA57 in KVM_SET_SREGS "
 					"although "
 					"its supported CPUID offers LA57: it cannot start la57 "
@@ -72,18 +93,20 @@ static int sregs_rejected(struct vm *vm, const struct payload *p, struct kvm_sre
 
 /* KVM may accept a state it then does not keep (a paravirtual KVM can drop
  * CR0.PG outside long mode): read it back and say what did not stick. */
-static int sregs_verify(struct vm *vm, const struct payload *p, const struct kvm_sregs *want,
+static int sregs_verify(struct vcpu *v, const struct payload *p, const struct kvm_sregs *want,
 			struct errbuf *err)
 {
 	const uint64_t cr0_bits = X86_CR0_PE | X86_CR0_PG;
 	const uint64_t cr4_bits = X86_CR4_PSE | X86_CR4_PAE | X86_CR4_LA57;
-	const uint64_t efer_bits = X86_EFER_LME | X86_EFER_LMA;
+	const uint64_t efer_bits = EFER_LME | EFER_LMA;
 	struct kvm_sregs got;
 	const char *reg = NULL;
 	uint64_t w = 0, g = 0;
+	int e = ioctl_raw(v->fd, KVM_GET_SREGS, &got);
 
-	if (vcpu_ioctl(&vm->vcpu, KVM_GET_SREGS, &got) < 0) {
-		errbuf_set(err, "cannot read back the special registers");
+	if (e < 0) {
+		errbuf_set(err, "KVM_GET_SREGS failed reading back the start state: %s",
+			   strerror(-e));
 		return MVM_STATUS_HOST;
 	}
 	if ((got.cr0 ^ want->cr0) & cr0_bits)
@@ -103,22 +126,21 @@ static int sregs_verify(struct vm *vm, const struct payload *p, const struct kvm
 	return MVM_SKIP;
 }
 
-int vcpu_init_state(struct vm *vm, const struct payload *p, uint64_t cr3, struct errbuf *err)
+int vcpu_init_state(struct vcpu *v, const struct payload *p, uint64_t cr3, struct errbuf *err)
 {
-	struct vcpu *v = &vm->vcpu;
 	struct kvm_sregs s;
 	struct kvm_regs r;
-	int e;
+	int e = ioctl_raw(v->fd, KVM_GET_SREGS, &s);
 
-	if (vcpu_ioctl(v, KVM_GET_SREGS, &s) < 0) {
-		errbuf_set(err, "cannot read the initial special registers");
+	if (e < 0) {
+		errbuf_set(err, "KVM_GET_SREGS failed: %s", strerror(-e));
 		return MVM_STATUS_HOST;
 	}
 	cpu_setup_sregs(p->mode, cr3, &s);
 	e = ioctl_raw(v->fd, KVM_SET_SREGS, &s);
 	if (e < 0)
-		return sregs_rejected(vm, p, &s, e, err);
-	if ((e = sregs_verify(vm, p, &s, err)))
+		return sregs_rejected(v, p, &s, e, err);
+	if ((e = sregs_verify(v, p, &s, err)))
 		return e;
 	cpu_setup_regs(p->mode, p->entry, &r);
 	e = ioctl_raw(v->fd, KVM_SET_REGS, &r);
@@ -141,23 +163,29 @@ void vcpu_destroy(struct vcpu *v)
 	v->fd = -1;
 }
 
-const struct kvm_regs *vcpu_regs(struct vm *vm)
+const struct kvm_regs *vcpu_regs(struct vcpu *v)
 {
-	struct vcpu *v = &vm->vcpu;
+	int e;
 
-	if (vm->kvm.sync_regs)
+	if (v->m->kvm.sync_regs)
 		return &v->run->s.regs.regs;
-	if (ioctl_raw(v->fd, KVM_GET_REGS, &v->regs) < 0)
-		memset(&v->regs, 0, sizeof(v->regs));
+	e = ioctl_raw(v->fd, KVM_GET_REGS, &v->regs);
+	if (e < 0) {
+		runlog_host_error(&v->m->log, "KVM_GET_REGS failed on vCPU %d: %s", v->id,
+				  strerror(-e));
+		return NULL;
+	}
 	return &v->regs;
 }
 
-static void rec_regs(struct vm *vm)
+static void rec_regs(struct vcpu *v)
 {
-	const struct kvm_regs *g = vcpu_regs(vm);
+	const struct kvm_regs *g = vcpu_regs(v);
 	struct record r;
 
-	vm_rec_begin(vm, &r, "regs");
+	if (!g)
+		return;
+	vcpu_rec_begin(v, &r, "regs");
 	rec_hex(&r, "rip", g->rip);
 	rec_hex(&r, "rflags", g->rflags);
 	rec_hex(&r, "rsp", g->rsp);
@@ -176,7 +204,7 @@ static void rec_regs(struct vm *vm)
 	rec_hex(&r, "r13", g->r13);
 	rec_hex(&r, "r14", g->r14);
 	rec_hex(&r, "r15", g->r15);
-	vm_rec_emit(vm, &r);
+	vcpu_emit(v, &r);
 }
 
 static void fmt_seg(char *buf, size_t n, const struct kvm_segment *s)
@@ -187,16 +215,20 @@ static void fmt_seg(char *buf, size_t n, const struct kvm_segment *s)
 		 s->present, s->db, s->l, s->g, s->unusable ? ",unusable" : "");
 }
 
-static void rec_sregs(struct vm *vm)
+static void rec_sregs(struct vcpu *v)
 {
 	static const char *const names[] = { "cs", "ds", "es", "fs", "gs", "ss", "tr", "ldt" };
 	char seg[8][128];
 	struct kvm_sregs s;
 	struct record r;
+	int e = ioctl_raw(v->fd, KVM_GET_SREGS, &s);
 
-	if (vcpu_ioctl(&vm->vcpu, KVM_GET_SREGS, &s) < 0)
+	if (e < 0) {
+		runlog_host_error(&v->m->log, "KVM_GET_SREGS failed on vCPU %d: %s", v->id,
+				  strerror(-e));
 		return;
-	vm_rec_begin(vm, &r, "sregs");
+	}
+	vcpu_rec_begin(v, &r, "sregs");
 	rec_hex(&r, "cr0", s.cr0);
 	rec_hex(&r, "cr2", s.cr2);
 	rec_hex(&r, "cr3", s.cr3);
@@ -213,11 +245,48 @@ static void rec_sregs(struct vm *vm)
 		fmt_seg(seg[i], sizeof(seg[i]), segs[i]);
 		rec_word(&r, names[i], seg[i]);
 	}
-	vm_rec_emit(vm, &r);
+	vcpu_emit(v, &r);
 }
 
-void vm_record_state(struct vm *vm)
+static const char *const mp_state_names[] = {
+	[KVM_MP_STATE_RUNNABLE] = "runnable",
+	[KVM_MP_STATE_UNINITIALIZED] = "uninitialized",
+	[KVM_MP_STATE_INIT_RECEIVED] = "init_received",
+	[KVM_MP_STATE_HALTED] = "halted",
+	[KVM_MP_STATE_SIPI_RECEIVED] = "sipi_received",
+	[KVM_MP_STATE_STOPPED] = "stopped",
+	[KVM_MP_STATE_CHECK_STOP] = "check_stop",
+	[KVM_MP_STATE_OPERATING] = "operating",
+	[KVM_MP_STATE_LOAD] = "load",
+	[KVM_MP_STATE_AP_RESET_HOLD] = "ap_reset_hold",
+	[KVM_MP_STATE_SUSPENDED] = "suspended",
+};
+
+/* With an in-kernel LAPIC, KVM keeps whether the vCPU waits for SIPI or halts. */
+static void rec_mp_state(struct vcpu *v)
 {
-	rec_regs(vm);
-	rec_sregs(vm);
+	struct kvm_mp_state mp;
+	struct record r;
+	int e = ioctl_raw(v->fd, KVM_GET_MP_STATE, &mp);
+
+	if (e < 0) {
+		runlog_host_error(&v->m->log, "KVM_GET_MP_STATE failed on vCPU %d: %s", v->id,
+				  strerror(-e));
+		return;
+	}
+	vcpu_rec_begin(v, &r, "mp_state");
+	rec_u64(&r, "state", mp.mp_state);
+	rec_word(&r, "name",
+		 mp.mp_state < ARRAY_SIZE(mp_state_names) && mp_state_names[mp.mp_state]
+			 ? mp_state_names[mp.mp_state]
+			 : "unknown");
+	vcpu_emit(v, &r);
+}
+
+void vcpu_record_state(struct vcpu *v)
+{
+	rec_regs(v);
+	rec_sregs(v);
+	if (v->m->irqchip != MVM_IRQCHIP_NONE)
+		rec_mp_state(v);
 }

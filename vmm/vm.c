@@ -1,183 +1,204 @@
 /* SPDX-License-Identifier: MIT */
-/* vm.c - owns a VM's life: creation, guest RAM, image loading, run-state events. */
+/* vm.c - owns a VM's life: creation, guest RAM, image, vCPU threads, the run's end. */
 #include "vm.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cpu_x86.h"
 #include "irqchip.h"
 #include "minivmm_abi.h"
 #include "names.h"
+#include "nested.h"
 
 /* Addresses KVM needs for real mode on VMX without unrestricted guest; both
  * lie above the largest RAM and away from the test device. */
 #define VMX_TSS_GPA	     0xfffbd000ULL
 #define VMX_IDENTITY_MAP_GPA 0xfffbc000ULL
 
+void vm_init(struct vm *vm, const struct run_options *opt)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->m.kvm.fd = vm->m.fd = -1;
+	vm->m.opt = *opt;
+	vm->m.log.max_exits = opt->max_exits;
+	runlog_init(&vm->m.log);
+	stop_init(&vm->stop);
+	pthread_cond_init(&vm->gate.cond, NULL);
+	vm->gate.stop = &vm->stop;
+}
+
 static int vm_load_image(struct vm *vm, const struct payload *p, uint64_t *cr3, struct errbuf *err)
 {
-	uint8_t *dst = GMEM_PTR(&vm->gmem, p->load, p->size);
+	struct gmem *gm = &vm->m.gmem;
+	uint8_t *dst = GMEM_PTR(gm, p->load, p->size);
 
 	if (!dst) {
-		errbuf_set(err, "payload does not fit: %s (%s)", vm->gmem.last_error,
-			   vm->gmem.last_where);
+		errbuf_set(err, "payload does not fit: %s (%s)", gm->last_error, gm->last_where);
 		return MVM_STATUS_USAGE;
 	}
 	memcpy(dst, p->data, p->size);
-	if (p->mode != MVM_MODE_REAL && !cpu_build_gdt(&vm->gmem, err))
+	if (p->mode != MVM_MODE_REAL && !cpu_build_gdt(gm, err))
 		return MVM_STATUS_USAGE;
-	if (!cpu_build_page_tables(&vm->gmem, p->mode, cr3, err))
+	if (!cpu_build_page_tables(gm, p->mode, cr3, err))
 		return MVM_STATUS_USAGE;
 	return 0;
 }
 
-static int vm_register_devices(struct vm *vm, struct errbuf *err)
+static int vm_set_addr(struct machine *m, unsigned long req, const char *name, void *arg,
+		       struct errbuf *err)
 {
-	if (!console_register(vm, err) || !testdev_register(vm, err) || !calls_register(vm, err))
-		return MVM_STATUS_HOST;
-	return 0;
+	int e = ioctl_raw(m->fd, req, arg);
+
+	if (e < 0)
+		errbuf_set(err, "%s failed: %s", name, strerror(-e));
+	return e < 0 ? MVM_STATUS_HOST : 0;
 }
 
-static int vm_create_kvm(struct vm *vm, const struct payload *p, struct errbuf *err)
+static int vm_create_kvm(struct machine *m, const struct payload *p, struct errbuf *err)
 {
-	if (!kvm_open(&vm->kvm, err))
+	uint64_t idmap = VMX_IDENTITY_MAP_GPA;
+	int max, r;
+
+	if (!kvm_open(&m->kvm, err))
 		return MVM_STATUS_HOST;
-	if (!cpu_mode_supported(&vm->kvm.cpu, p->mode, err) ||
-	    !nested_offered(&vm->kvm.cpu, p->flags, err))
+	if (!cpu_mode_supported(&m->kvm.cpu, p->mode, err) ||
+	    !nested_offered(&m->kvm.cpu, p->flags, err))
 		return MVM_SKIP;
-	vm->fd = kvm_ioctl(&vm->kvm, KVM_CREATE_VM, 0);
-	if (vm->fd < 0) {
-		errbuf_set(err, "KVM_CREATE_VM failed");
+	max = kvm_cap(&m->kvm, KVM_CAP_MAX_VCPUS);
+	if (max <= 0)
+		max = kvm_cap(&m->kvm, KVM_CAP_NR_VCPUS);
+	if (max > 0 && m->nvcpus > max) {
+		errbuf_set(err,
+			   "%d vCPUs asked for; this host's KVM allows at most %d "
+			   "(KVM_CAP_MAX_VCPUS)",
+			   m->nvcpus, max);
 		return MVM_STATUS_HOST;
 	}
-	if (kvm_cap(&vm->kvm, KVM_CAP_SET_TSS_ADDR) &&
-	    vm_ioctl(vm, KVM_SET_TSS_ADDR, (void *)VMX_TSS_GPA) < 0) {
-		errbuf_set(err, "KVM_SET_TSS_ADDR failed");
+	m->fd = ioctl_raw(m->kvm.fd, KVM_CREATE_VM, 0);
+	if (m->fd < 0) {
+		errbuf_set(err, "KVM_CREATE_VM failed: %s", strerror(-m->fd));
+		m->fd = -1;
 		return MVM_STATUS_HOST;
 	}
-	if (kvm_cap(&vm->kvm, KVM_CAP_SET_IDENTITY_MAP_ADDR)) {
-		uint64_t addr = VMX_IDENTITY_MAP_GPA;
-
-		if (vm_ioctl(vm, KVM_SET_IDENTITY_MAP_ADDR, &addr) < 0) {
-			errbuf_set(err, "KVM_SET_IDENTITY_MAP_ADDR failed");
-			return MVM_STATUS_HOST;
-		}
-	}
-	return irqchip_create(&vm->kvm, vm->fd, p->irqchip, err);
+	if (kvm_cap(&m->kvm, KVM_CAP_SET_TSS_ADDR) &&
+	    (r = vm_set_addr(m, KVM_SET_TSS_ADDR, "KVM_SET_TSS_ADDR", (void *)VMX_TSS_GPA, err)))
+		return r;
+	if (kvm_cap(&m->kvm, KVM_CAP_SET_IDENTITY_MAP_ADDR) &&
+	    (r = vm_set_addr(m, KVM_SET_IDENTITY_MAP_ADDR, "KVM_SET_IDENTITY_MAP_ADDR", &idmap,
+			     err)))
+		return r;
+	if ((r = irqchip_create(&m->kvm, m->fd, p->irqchip, err)))
+		return r;
+	return kvm_cap_check(&m->kvm, err) ? 0 : MVM_STATUS_HOST;
 }
 
-/* --stats, --ktrace and --marker, once the vCPU exists (stats fds, thread). */
-static int vm_open_kernel_view(struct vm *vm, struct errbuf *err)
+/*
+ * Each vCPU gets its thread before the contributors see it (ktrace opens
+ * perf events for the thread's tid); the thread waits at the gate. Only
+ * the BSP gets the payload's start state: with an in-kernel LAPIC the APs
+ * wait for INIT/SIPI, as KVM leaves them.
+ */
+static int vm_create_vcpus(struct vm *vm, const struct payload *p, uint64_t cr3, struct errbuf *err)
 {
+	struct machine *m = &vm->m;
 	int r;
 
-	if (vm->opt.stats && (r = stats_open(vm, err)))
-		return r;
-	if (vm->opt.ktrace && (r = ktrace_open(vm, vm->opt.ktrace, err)))
-		return r;
-	if (vm->opt.marker && (r = marker_open(vm, err)))
-		return r;
-	if (vm->opt.nested_state && (r = nested_state_open(vm, err)))
-		return r;
-	return 0;
+	vm->vcpu = calloc((size_t)m->nvcpus, sizeof(*vm->vcpu));
+	m->log.kick = calloc((size_t)m->nvcpus, sizeof(*m->log.kick));
+	if (!vm->vcpu || !m->log.kick) {
+		errbuf_set(err, "out of memory for %d vCPUs", m->nvcpus);
+		return MVM_STATUS_HOST;
+	}
+	vm->contribs.vcpus = vm->vcpu;
+	for (int i = 0; i < m->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+
+		v->fd = -1;
+		vm->nvcpus_made = vm->contribs.nvcpus = i + 1;
+		if ((r = vcpu_create(v, m, i, err)) || (r = run_start_thread(v, &vm->gate, err)))
+			return r;
+		m->log.kick[i] = (struct kick_target){ v->run, v->thread, true };
+		m->log.nkick = i + 1;
+		if ((r = contribs_open_vcpu(&vm->contribs, v, err)))
+			return r;
+	}
+	return vcpu_init_state(&vm->vcpu[0], p, cr3, err);
 }
 
-int vm_create(struct vm *vm, const struct payload *p, const struct run_options *opt,
-	      struct errbuf *err)
+int vm_create(struct vm *vm, const struct payload *p, struct errbuf *err)
 {
+	struct machine *m = &vm->m;
 	uint64_t cr3 = 0;
 	int r;
 
-	vm->kvm.fd = vm->fd = vm->vcpu.fd = vm->marker_fd = -1;
-	vm->opt = *opt;
-	vm->mode = p->mode;
-	vm->irqchip = p->irqchip;
-	if ((r = vm_create_kvm(vm, p, err)) || (r = mem_create(vm, p->mem_size, opt->backing, err)) ||
-	    (r = dirty_init(vm, opt->dirty, opt->dirty_ring_bytes, err)) ||
-	    (r = vm_load_image(vm, p, &cr3, err)) || (r = vcpu_create(vm, err)) ||
-	    (r = dirty_init_vcpu(vm, err)) ||
-	    (r = vcpu_init_state(vm, p, cr3, err)) || (r = vm_register_devices(vm, err)))
+	m->mode = p->mode;
+	m->irqchip = p->irqchip;
+	m->nvcpus = (int)p->vcpus;
+	if ((r = vm_create_kvm(m, p, err)) ||
+	    (r = mem_create(&m->mem, m->fd, &m->gmem, p->mem_size, m->opt.backing, err)) ||
+	    (r = contribs_open(&vm->contribs, m, err)) || (r = vm_load_image(vm, p, &cr3, err)) ||
+	    (r = vm_create_vcpus(vm, p, cr3, err)))
 		return r;
-	return vm_open_kernel_view(vm, err);
+	/* A capability check that failed would have read as "absent". */
+	return kvm_cap_check(&m->kvm, err) ? 0 : MVM_STATUS_HOST;
+}
+
+/* Threads that never ran (a failed set-up) leave through the gate. */
+static void vm_join(struct vm *vm)
+{
+	if (vm->gate.state == GATE_WAIT)
+		run_open_gate(&vm->m.log, &vm->gate, false);
+	for (int i = 0; i < vm->nvcpus_made; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+
+		if (v->thread_started)
+			pthread_join(v->thread, NULL);
+		v->thread_started = false;
+		vm->m.log.kick[i].live = false;
+	}
 }
 
 void vm_destroy(struct vm *vm)
 {
-	stats_close(vm);
-	ktrace_close(vm);
-	marker_close(vm);
-	nested_state_close(vm);
-	dirty_destroy(vm);
-	vcpu_destroy(&vm->vcpu);
-	if (vm->fd >= 0)
-		close(vm->fd);
-	vm->fd = -1;
-	mem_destroy(&vm->mem);
-	kvm_close(&vm->kvm);
-}
+	struct machine *m = &vm->m;
 
-void vm_rec_begin(struct vm *vm, struct record *r, const char *kind)
-{
-	rec_begin(r, vm->seq, vm->vcpu.id, kind);
-}
-
-void vm_rec_emit(struct vm *vm, struct record *r)
-{
-	recorder_emit(&vm->rec, r);
-}
-
-void vm_echo(struct vm *vm, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!vm->echo)
-		return;
-	va_start(ap, fmt);
-	vfprintf(vm->echo, fmt, ap);
-	va_end(ap);
-}
-
-void vm_guest_error(struct vm *vm, const char *fmt, ...)
-{
-	char msg[256];
-	struct record r;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	vm->guest_errors++;
-	vm_rec_begin(vm, &r, "guest_error");
-	rec_cstr(&r, "msg", msg);
-	vm_rec_emit(vm, &r);
-	vm_echo(vm, "guest error: %s\n", msg);
-}
-
-enum run_action vm_end(struct vm *vm, enum end_reason why, int verdict, const char *detail)
-{
-	if (vm->end == END_NONE) {
-		vm->end = why;
-		vm->verdict = verdict;
-		vm->end_detail = detail;
+	vm_join(vm);
+	for (int i = 0; i < vm->nvcpus_made; i++) {
+		contribs_close_vcpu(&vm->contribs, &vm->vcpu[i]);
+		vcpu_destroy(&vm->vcpu[i]);
 	}
-	return RUN_STOP;
+	contribs_close(&vm->contribs, m);
+	free(vm->vcpu);
+	vm->vcpu = NULL;
+	vm->nvcpus_made = vm->contribs.nvcpus = 0;
+	free(m->log.kick);
+	m->log.kick = NULL;
+	m->log.nkick = 0;
+	if (m->fd >= 0)
+		close(m->fd);
+	m->fd = -1;
+	mem_destroy(&m->mem);
+	kvm_close(&m->kvm);
+	stop_disarm(&vm->stop);
+	pthread_cond_destroy(&vm->gate.cond);
+	runlog_destroy(&m->log);
 }
 
-void vm_checkpoint(struct vm *vm, uint64_t id, const char *label, size_t label_len)
+int vm_run(struct vm *vm)
 {
-	struct record r;
+	struct runlog *log = &vm->m.log;
+	struct errbuf err;
 
-	vm_rec_begin(vm, &r, "checkpoint");
-	rec_u64(&r, "id", id);
-	if (label)
-		rec_str(&r, "label", label, label_len);
-	vm_rec_emit(vm, &r);
-	dirty_record_all(vm, "checkpoint", id);
-	stats_record(vm, "checkpoint", id);
-	nested_state_record(vm, "checkpoint", id);
-	vm_marker(vm, "minivmm: checkpoint %llu\n", (unsigned long long)id);
+	if (vm->m.opt.timeout > 0 && !stop_arm(&vm->stop, vm->m.opt.timeout, &err)) {
+		runlog_host_error(log, "%s", err.msg);
+		run_open_gate(log, &vm->gate, false);
+	} else {
+		run_open_gate(log, &vm->gate, true);
+	}
+	stop_wait(&vm->stop, log, &vm->gate.running);
+	vm_join(vm);
+	stop_disarm(&vm->stop);
+	return vm_finish(vm);
 }

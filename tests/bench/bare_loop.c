@@ -30,9 +30,9 @@ static int make_vm(struct vm *vm, const struct payload *p, const char *trace)
 	struct errbuf err;
 	int r;
 
-	memset(vm, 0, sizeof(*vm));
-	if (!recorder_open(&vm->rec, trace, REC_TEXT, false, &err) ||
-	    (r = vm_create(vm, p, &opt, &err))) {
+	vm_init(vm, &opt);
+	if (!recorder_open(&vm->m.log.rec, trace, REC_TEXT, false, &err) ||
+	    (r = vm_create(vm, p, &err))) {
 		fprintf(stderr, "bench: %s\n", err.msg);
 		return -1;
 	}
@@ -42,11 +42,12 @@ static int make_vm(struct vm *vm, const struct payload *p, const char *trace)
 /* Returns the number of exits, or -1. */
 static long bare_run(struct vm *vm)
 {
-	struct kvm_run *run = vm->vcpu.run;
+	struct kvm_run *run = vm->vcpu[0].run;
 	long exits = 0;
 
+	/* On this thread: vCPU 0's own thread waits at the gate until vm_destroy. */
 	for (;;) {
-		int r = ioctl_raw(vm->vcpu.fd, KVM_RUN, NULL);
+		int r = ioctl_raw(vm->vcpu[0].fd, KVM_RUN, NULL);
 
 		if (r == -EINTR)
 			continue;
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < rounds; i++) {
 		struct vm vm;
+		uint64_t full_exits;
 		double t;
 		int status;
 
@@ -95,19 +97,20 @@ int main(int argc, char **argv)
 		t = now();
 		exits = bare_run(&vm);
 		bare[i] = now() - t;
+		recorder_close(&vm.m.log.rec);
 		vm_destroy(&vm);
-		recorder_close(&vm.rec);
 		if (exits < 0 || make_vm(&vm, &p, argv[2]))
 			return 3;
 		t = now();
 		status = vm_run(&vm);
 		full[i] = now() - t;
+		recorder_close(&vm.m.log.rec);
+		full_exits = vm.m.log.exits;
 		vm_destroy(&vm);
-		recorder_close(&vm.rec);
-		if (status != 0 || (long)vm.seq != exits) {
+		if (status != 0 || (long)full_exits != exits) {
 			fprintf(stderr,
 				"bench: full run gave status %d after %llu exits, bare %ld\n",
-				status, (unsigned long long)vm.seq, exits);
+				status, (unsigned long long)full_exits, exits);
 			return 1;
 		}
 		printf("round %d: bare %.3f s, minivmm %.3f s (%ld exits)\n", i + 1, bare[i],

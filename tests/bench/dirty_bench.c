@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dirty.h"
 #include "exits.h"
 #include "minivmm_abi.h"
 #include "pageset.h"
@@ -46,15 +47,16 @@ static void ignore_gfn(void *ctx, uint32_t slot, uint64_t offset)
 /* What a VMM cannot do without: fetch (and for the ring, hand back) the log. */
 static void bare_fetch(struct vm *vm, uint64_t *bm)
 {
-	struct mem_slot *s = &vm->mem.slot[MVM_SLOT_HIGH];
+	struct mem_slot *s = &vm->m.mem.slot[MVM_SLOT_HIGH];
 	struct kvm_dirty_log log = { .slot = s->id, .dirty_bitmap = bm };
+	struct dirty *d = vm->m.dirty;
 
-	if (vm->dirty.mode == DIRTY_RING) {
-		dirty_ring_harvest(vm->dirty.ring, vm->dirty.ring_nent, &vm->dirty.fetch,
-				   ignore_gfn, NULL);
-		vm_ioctl(vm, KVM_RESET_DIRTY_RINGS, NULL);
+	if (d->mode == DIRTY_RING) {
+		dirty_ring_harvest(d->ring[0].gfns, d->ring_nent, &d->ring[0].fetch, ignore_gfn,
+				   NULL);
+		vm_ioctl(&vm->m, KVM_RESET_DIRTY_RINGS, NULL);
 	} else {
-		vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log);
+		vm_ioctl(&vm->m, KVM_GET_DIRTY_LOG, &log);
 	}
 }
 
@@ -66,27 +68,33 @@ struct result {
 static int run_mode(const struct payload *p, enum dirty_mode mode, const char *trace,
 		    struct result *res)
 {
-	struct run_options opt = { .format = REC_TEXT, .dirty = mode,
+	struct run_options opt = { .format = REC_TEXT,
+				   .dirty = mode,
 				   .dirty_ring_bytes = DIRTY_RING_DEFAULT_BYTES };
 	uint64_t *bm = calloc(1, (p->mem_size / 4096 + 63) / 8 + 8);
 	struct errbuf err;
 	struct vm vm;
 
-	memset(&vm, 0, sizeof(vm));
-	if (!bm || !recorder_open(&vm.rec, trace, REC_TEXT, false, &err) ||
-	    vm_create(&vm, p, &opt, &err)) {
+	struct vcpu *v;
+	int ok;
+
+	vm_init(&vm, &opt);
+	if (!bm || !recorder_open(&vm.m.log.rec, trace, REC_TEXT, false, &err) ||
+	    vm_create(&vm, p, &err)) {
 		fprintf(stderr, "bench: %s\n", err.msg);
 		return -1;
 	}
-	while (vm.end == END_NONE) {
-		struct kvm_run *run = vm.vcpu.run;
-		int r = ioctl_raw(vm.vcpu.fd, KVM_RUN, NULL);
+	/* vCPU 0 on this thread; its own thread waits at the gate until vm_destroy. */
+	v = &vm.vcpu[0];
+	while (vm.m.log.end == END_NONE) {
+		struct kvm_run *run = v->run;
+		int r = ioctl_raw(v->fd, KVM_RUN, NULL);
 
 		if (r < 0 || run->exit_reason != KVM_EXIT_IO) {
 			fprintf(stderr, "bench: KVM_RUN %d, exit %u\n", r, run->exit_reason);
 			break;
 		}
-		vm.seq++;
+		v->seq++;
 		if (run->io.port == MVM_CALL_PORT + MVM_CALL_CHECKPOINT &&
 		    (res->nfull + res->nbare) % 2 && res->nbare < MAX_ROUNDS) {
 			double t = now_us();
@@ -97,16 +105,17 @@ static int run_mode(const struct payload *p, enum dirty_mode mode, const char *t
 			   res->nfull < MAX_ROUNDS) {
 			double t = now_us();
 
-			exit_io(&vm);
+			exit_io(v);
 			res->full[res->nfull++] = now_us() - t;
 		} else {
-			exit_io(&vm);
+			exit_io(v);
 		}
 	}
+	ok = vm.m.log.end == END_EXIT && vm.m.log.verdict == MVM_PASS;
+	recorder_close(&vm.m.log.rec);
 	vm_destroy(&vm);
-	recorder_close(&vm.rec);
 	free(bm);
-	return vm.end == END_EXIT && vm.verdict == MVM_PASS ? 0 : -1;
+	return ok ? 0 : -1;
 }
 
 static double median(double *v, int n)

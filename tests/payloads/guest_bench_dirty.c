@@ -20,16 +20,15 @@
 #define MAPPED_GIB  16
 #define PAGES	    64 /* k: pages dirtied per checkpoint, 256 MiB apart */
 #define ROUNDS	    400
-#define ADDR_MASK   0x000ffffffffff000ULL
-#define TABLE_FLAGS 0x23ULL /* P, RW, A */
-#define LEAF_FLAGS  0xe3ULL /* P, RW, A, D, PS */
+#define TABLE_FLAGS (PTE_P | PTE_RW | PTE_A)
+#define LEAF_FLAGS  (PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PS)
 
 static uint64_t pd[MAPPED_GIB][512] __attribute__((aligned(4096)));
 
 static void map_high(void)
 {
-	volatile uint64_t *pml4 = (volatile uint64_t *)(uintptr_t)(read_cr3() & ADDR_MASK);
-	volatile uint64_t *pdpt = (volatile uint64_t *)(uintptr_t)(pml4[0] & ADDR_MASK);
+	volatile uint64_t *pml4 = (volatile uint64_t *)(uintptr_t)(read_cr3() & PTE_ADDR_MASK);
+	volatile uint64_t *pdpt = (volatile uint64_t *)(uintptr_t)(pml4[0] & PTE_ADDR_MASK);
 
 	for (int g = 0; g < MAPPED_GIB; g++) {
 		for (uint64_t j = 0; j < 512; j++)

@@ -20,23 +20,17 @@
  */
 #include "mvm_guest.h"
 
-#define PAGE	    4096UL
-#define ADDR_MASK   0x000ffffffffff000ULL
-#define PTE_P	    (1ULL << 0)
-#define PTE_RW	    (1ULL << 1)
-#define PTE_A	    (1ULL << 5)
-#define PTE_D	    (1ULL << 6)
-#define PTE_PS	    (1ULL << 7)
-#define LEAF	    (PTE_P | PTE_RW | PTE_A | PTE_D)
-#define VA_4K	    0x1ff000UL
-#define VA_2M	    0x200000UL
-#define X86_VEC_PF  14
+#define PAGE	     4096UL
+#define LEAF	     (PTE_P | PTE_RW | PTE_A | PTE_D)
+#define VA_4K	     0x1ff000UL
+#define VA_2M	     0x200000UL
+#define X86_VEC_PF   14
 #define TEST_PAGE(n) (MVM_TEST_SLOT_GPA + (n)*PAGE)
 
 /* The tables are identity mapped, so a table's address is a pointer. */
 static volatile uint64_t *table(uint64_t entry)
 {
-	return (volatile uint64_t *)(uintptr_t)(entry & ADDR_MASK);
+	return (volatile uint64_t *)(uintptr_t)(entry & PTE_ADDR_MASK);
 }
 
 static volatile uint64_t *pd0(void)

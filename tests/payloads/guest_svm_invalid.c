@@ -25,9 +25,6 @@
  */
 #include "svm.h"
 
-#define X86_CR0_NW (1UL << 29)
-#define X86_CR0_CD (1UL << 30)
-
 asm(".pushsection .text\n"
     "l2_main:\n"
     "	vmmcall\n"
@@ -82,9 +79,9 @@ int main(void)
 		svm.vmcb = good;
 		cases[i].spoil(&svm.vmcb);
 		code = svm_run(&svm);
-		report(code == SVM_EXIT_INVALID && svm.vmcb.save.rip == (uintptr_t)l2_main,
+		report(code == (uint64_t)SVM_EXIT_ERR && svm.vmcb.save.rip == (uintptr_t)l2_main,
 		       "%s: wanted VMEXIT_INVALID (0x%llx) at 0x%lx, got 0x%llx at 0x%llx",
-		       cases[i].what, (unsigned long long)SVM_EXIT_INVALID,
+		       cases[i].what, (unsigned long long)SVM_EXIT_ERR,
 		       (unsigned long)(uintptr_t)l2_main, (unsigned long long)code,
 		       (unsigned long long)svm.vmcb.save.rip);
 	}

@@ -123,7 +123,7 @@ struct basic_case {
 static const struct basic_case cases[] = {
 	{ "CPUID", EXIT_REASON_CPUID, 0, ~0ULL, 0, 0, 0, emulate_cpuid },
 	{ "HLT", EXIT_REASON_HLT, 0, ~0ULL, 0, 0, 0, NULL },
-	{ "OUT to the test device", EXIT_REASON_IO, IO_QUAL, ~0ULL, 0, 0, 0, NULL },
+	{ "OUT to the test device", EXIT_REASON_IO_INSTRUCTION, IO_QUAL, ~0ULL, 0, 0, 0, NULL },
 	{ "VMCALL", EXIT_REASON_VMCALL, 0, ~0ULL, 0, 0, 0, NULL },
 	{ "RDMSR " XSTR(L2_MSR), EXIT_REASON_MSR_READ, 0, ~0ULL, 0, 0, 0, emulate_rdmsr },
 	{ "MOV R12 to CR3", EXIT_REASON_CR_ACCESS, CR3_QUAL, ~0ULL, 0, 0, 0, emulate_mov_cr3 },

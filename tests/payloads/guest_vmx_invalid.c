@@ -28,7 +28,6 @@
  */
 #include "vmx.h"
 
-#define X86_CR0_NE		    (1UL << 5)
 #define ENTRY_FAIL_QUAL_DEFAULT	    0
 #define ENTRY_FAIL_QUAL_VMCS_LINK   4
 #define VMX_ERR_RESUME_NOT_LAUNCHED 5
@@ -60,7 +59,7 @@ static void expect_vmfail(struct vmx *v, uint32_t error, const char *what)
 /* The entry must fail as a VM exit (reason 0x80000021) with this qualification. */
 static void expect_entry_failure(struct vmx *v, uint64_t qual, const char *what)
 {
-	const uint32_t want = EXIT_REASON_ENTRY_FAILED | EXIT_REASON_INVALID_STATE;
+	const uint32_t want = VMX_EXIT_REASONS_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE;
 	struct vmx_exit e = { 0 };
 	enum vmx_status st = vmx_run(v, &e);
 	char buf[160];

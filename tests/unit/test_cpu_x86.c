@@ -405,8 +405,8 @@ static void sregs_per_mode(void **state)
 		assert_int_equal(BIT(s.cr4, X86_CR4_PAE), w->pae);
 		assert_int_equal(BIT(s.cr4, X86_CR4_PSE), w->pse);
 		assert_int_equal(BIT(s.cr4, X86_CR4_LA57), w->la57);
-		assert_int_equal(BIT(s.efer, X86_EFER_LME), w->lme);
-		assert_int_equal(BIT(s.efer, X86_EFER_LMA), w->lma);
+		assert_int_equal(BIT(s.efer, EFER_LME), w->lme);
+		assert_int_equal(BIT(s.efer, EFER_LMA), w->lma);
 		assert_int_equal(s.cs.l, w->cs_l);
 		assert_int_equal(s.cs.db, w->cs_db);
 		assert_int_equal(s.cs.base, 0);
@@ -520,17 +520,17 @@ static void explain_long_mode_rules(void **state)
 	s.cr4 &= ~X86_CR4_PAE;
 	expect_explained(&s, &all_features, "CR4.PAE");
 	s = sregs_for(MVM_MODE_LONG);
-	s.efer &= ~X86_EFER_LMA;
+	s.efer &= ~EFER_LMA;
 	expect_explained(&s, &all_features, "EFER.LMA");
 	s = sregs_for(MVM_MODE_PROT32);
-	s.efer |= X86_EFER_LMA;
+	s.efer |= EFER_LMA;
 	expect_explained(&s, &all_features, "EFER.LMA");
 	s = sregs_for(MVM_MODE_PAE);
 	s.cs.l = 1;
 	expect_explained(&s, &all_features, "CS.L");
 	s = sregs_for(MVM_MODE_LONG); /* LME without PG is not long mode yet */
 	s.cr0 &= ~X86_CR0_PG;
-	s.efer &= ~X86_EFER_LMA;
+	s.efer &= ~EFER_LMA;
 	expect_explained(&s, &all_features, "CS.L");
 	(void)state;
 }

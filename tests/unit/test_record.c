@@ -73,10 +73,10 @@ static void jsonl_every_field_type(void **state)
 	(void)state;
 }
 
-/* seq 0: no seq/vcpu columns; extreme numbers; empty string and bytes. */
+/* No vCPU: no seq/vcpu columns; extreme numbers; empty string and bytes. */
 static void extremes_record(struct record *r)
 {
-	rec_begin(r, 0, 0, "header");
+	rec_begin(r, 0, REC_NO_VCPU, "header");
 	rec_word(r, "mode", "long");
 	rec_hex(r, "entry", 0);
 	rec_hex(r, "top", UINT64_MAX);
@@ -126,6 +126,11 @@ static void text_columns(void **state)
 	r.exit_name = "INTERNAL_ERROR"; /* exactly the column */
 	rec_u64(&r, "x", 2);
 	expect_line(&r, REC_TEXT, "999999 vcpu0 INTERNAL_ERROR x=2\n");
+	/* A vCPU's record before its first exit keeps its columns, with seq 0. */
+	rec_begin(&r, 0, 2, "regs");
+	rec_hex(&r, "rip", 0xfff0);
+	expect_line(&r, REC_TEXT, "     0 vcpu2 regs           rip=0xfff0\n");
+	expect_line(&r, REC_JSONL, "{\"seq\":0,\"vcpu\":2,\"type\":\"regs\",\"rip\":\"0xfff0\"}\n");
 	(void)state;
 }
 
@@ -613,7 +618,7 @@ static void emit_timed(struct recorder *rc)
 {
 	struct record r;
 
-	rec_begin(&r, 0, 0, "header");
+	rec_begin(&r, 0, REC_NO_VCPU, "header");
 	rec_word(&r, "mode", "long");
 	recorder_emit(rc, &r);
 	for (uint64_t seq = 1; seq <= 3; seq++) {

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* options.h - how a run was asked for: the options `minivmm run` parsed. */
+#ifndef MVM_OPTIONS_H
+#define MVM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem.h"
+#include "record.h"
+
+enum dirty_mode {
+	DIRTY_BITMAP, /* KVM_GET_DIRTY_LOG, which also re-protects */
+	DIRTY_CLEAR,  /* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2: GET, then KVM_CLEAR_DIRTY_LOG */
+	DIRTY_RING,   /* KVM_CAP_DIRTY_LOG_RING(_ACQ_REL), KVM_RESET_DIRTY_RINGS */
+	DIRTY_MODE_COUNT,
+};
+
+#define DIRTY_RING_DEFAULT_BYTES 65536
+#define DIRTY_RING_MIN_BYTES	 16384
+
+struct run_options {
+	const char *trace_path; /* NULL: standard output */
+	enum rec_format format;
+	bool timing;
+	bool quiet;
+	double timeout;	    /* seconds, 0: none */
+	uint64_t max_exits; /* 0: none */
+	enum mem_backing backing;
+	enum dirty_mode dirty;
+	uint32_t dirty_ring_bytes;
+	bool stats;	    /* --stats */
+	const char *ktrace; /* --ktrace: event list, NULL when off */
+	bool marker;	    /* --marker */
+	bool nested_state;  /* --nested-state */
+};
+
+#endif /* MVM_OPTIONS_H */
