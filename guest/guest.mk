@@ -54,6 +54,7 @@ GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
 #   GUEST_PAYLOADS += guest_ipi:long:::4:kernel
 GUEST_PAYLOADS += guest_tpr:long::::kernel
 GUEST_PAYLOADS += guest_extint:long::::kernel
+GUEST_PAYLOADS += guest_timer:long::::kernel
 
 # ---------------------------------------------------------------------------
 # Tools and flags.
