@@ -52,7 +52,7 @@ static inline int irq_enabled(void)
 	unsigned long flags;
 
 	asm volatile("pushfq; popq %0" : "=r"(flags));
-	return (flags >> 9) & 1;
+	return (flags & X86_EFLAGS_IF) != 0;
 }
 
 #endif /* MVM_IRQ_H */
