@@ -55,6 +55,7 @@ GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
 GUEST_PAYLOADS += guest_tpr:long::::kernel
 GUEST_PAYLOADS += guest_extint:long::::kernel
 GUEST_PAYLOADS += guest_timer:long::::kernel
+GUEST_PAYLOADS += guest_ipi:long:::4:kernel
 
 # ---------------------------------------------------------------------------
 # Tools and flags.
