@@ -86,6 +86,8 @@ void apic_icr_wait(void)
 
 void apic_send_ipi(uint32_t dest, uint32_t icr_lo)
 {
+	unsigned long flags;
+
 	if (apic_x2apic_enabled()) {
 		/*
 		 * WRMSR to the x2APIC is not serializing: without the fences
@@ -97,9 +99,11 @@ void apic_send_ipi(uint32_t dest, uint32_t icr_lo)
 		return;
 	}
 	apic_icr_wait();
+	/* Writing the low word sends: a handler's IPI must not slip in after ICR2. */
+	flags = irq_save();
 	mmio_write32(APIC_MMIO_GPA + APIC_ICR2, dest << 24);
-	/* Writing the low word sends. */
 	mmio_write32(APIC_MMIO_GPA + APIC_ICR, icr_lo);
+	irq_restore(flags);
 	apic_icr_wait();
 }
 

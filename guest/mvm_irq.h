@@ -47,6 +47,21 @@ static inline void irq_enable_hlt(void)
 	asm volatile("sti; hlt" : : : "memory");
 }
 
+/* For a few instructions that an interrupt handler must not come between. */
+static inline unsigned long irq_save(void)
+{
+	unsigned long flags;
+
+	asm volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags;
+}
+
+static inline void irq_restore(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF)
+		irq_enable();
+}
+
 static inline int irq_enabled(void)
 {
 	unsigned long flags;
