@@ -96,7 +96,11 @@ static const char usage_text[] =
 "                    events or system:event (default: kvm_exit, kvm_entry,\n"
 "                    kvm_emulate_insn, kvm_page_fault, kvm_mmio, kvm_pio,\n"
 "                    kvm_userspace_exit, kvm_nested_*, kvm_inj_exception,\n"
-"                    kvmmmu:kvm_mmu_pagetable_walk); needs root or CAP_PERFMON\n"
+"                    kvmmmu:kvm_mmu_pagetable_walk, and with an irqchip\n"
+"                    kvm_apic_ipi, kvm_apic_accept_irq, kvm_inj_virq, kvm_eoi,\n"
+"                    kvm_apic, kvm_msr, kvm_pic_set_irq, kvm_ioapic_set_irq,\n"
+"                    kvm_msi_set_irq, kvm_apicv_accept_irq); needs root or\n"
+"                    CAP_PERFMON\n"
 "  --marker          write a line to tracefs trace_marker at each exit and\n"
 "                    checkpoint, to line up perf/trace-cmd/bpftrace sessions\n"
 "  --nested-state    record KVM_GET_NESTED_STATE (format, guest mode, VMXON,\n"
@@ -260,6 +264,7 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 			break;
 		case OPT_KTRACE:
 			c->opt.ktrace = optarg && *optarg ? optarg : KTRACE_DEFAULT_EVENTS;
+			c->opt.ktrace_default = !(optarg && *optarg);
 			break;
 		case OPT_MARKER:
 			c->opt.marker = true;
