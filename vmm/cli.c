@@ -80,9 +80,11 @@ static const char usage_text[] =
 "  --vcpus N         vCPUs, one thread each (alias --smp; default: the payload\n"
 "                    header's, else 1); vCPU 0 starts the payload, the others\n"
 "                    wait for INIT/SIPI; more than 1 needs --irqchip kernel\n"
-"  --irqchip KIND    interrupt controllers: none (HLT exits to userspace) or\n"
-"                    kernel (in-kernel PIC, IOAPIC, LAPIC and PIT); default:\n"
-"                    the payload header's, else none\n"
+"  --irqchip KIND    interrupt controllers: none (HLT exits to userspace),\n"
+"                    kernel (in-kernel PIC, IOAPIC, LAPIC and PIT) or split\n"
+"                    (LAPICs in KVM, the IOAPIC in minivmm, EOIs of its level-\n"
+"                    triggered vectors exit; no PIC, no PIT); default: the\n"
+"                    payload header's, else none\n"
 "  --backing KIND    host pages for guest RAM: anon (4K, default), thp (2M\n"
 "                    transparent huge pages), hugetlb (2M, from the reserved pool)\n"
 "  --dirty MODE      how dirty pages are read: bitmap (KVM_GET_DIRTY_LOG,\n"
@@ -227,7 +229,7 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 	}
 	case OPT_IRQCHIP:
 		if (!irqchip_from_name(arg, &c->ov.irqchip)) {
-			errbuf_set(err, "--irqchip: '%s' is neither none nor kernel", arg);
+			errbuf_set(err, "--irqchip: '%s' is not none, kernel or split", arg);
 			return false;
 		}
 		c->ov.has_irqchip = true;

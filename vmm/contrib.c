@@ -24,7 +24,7 @@ int contribs_open(struct contribs *c, struct machine *m, struct errbuf *err)
 
 	m->contribs = c;
 	for (int i = 0; i < (int)ARRAY_SIZE(table); i++) {
-		if (table[i]->wanted && !table[i]->wanted(&m->opt))
+		if (table[i]->wanted && !table[i]->wanted(m))
 			continue;
 		c->on[i] = true;
 		if (table[i]->open && (r = table[i]->open(m, &c->state[i], err)))

@@ -434,9 +434,9 @@ static void ktrace_close(void *state, struct machine *m)
 	free(state);
 }
 
-static bool ktrace_wanted(const struct run_options *opt)
+static bool ktrace_wanted(const struct machine *m)
 {
-	return opt->ktrace != NULL;
+	return m->opt.ktrace != NULL;
 }
 
 const struct contrib_ops ktrace_contrib = {
