@@ -51,15 +51,4 @@ void contribs_summary(struct contribs *c, struct machine *m);
 void contribs_close_vcpu(struct contribs *c, struct vcpu *v);
 void contribs_close(struct contribs *c, struct machine *m);
 
-/* The rows, each defined by its own file. */
-extern const struct contrib_ops console_contrib;
-extern const struct contrib_ops testdev_contrib;
-extern const struct contrib_ops calls_contrib;
-extern const struct contrib_ops ioapic_contrib;
-extern const struct contrib_ops dirty_contrib;
-extern const struct contrib_ops stats_contrib;
-extern const struct contrib_ops nested_state_contrib;
-extern const struct contrib_ops ktrace_contrib;
-extern const struct contrib_ops marker_contrib;
-
 #endif /* MVM_CONTRIB_H */
