@@ -41,6 +41,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/cpu_x86.o \
 	$(BUILD)/vmm/dev_calls.o \
 	$(BUILD)/vmm/dev_console.o \
+	$(BUILD)/vmm/dev_ioapic.o \
 	$(BUILD)/vmm/dev_testdev.o \
 	$(BUILD)/vmm/dirty.o \
 	$(BUILD)/vmm/exit_common.o \
@@ -48,6 +49,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/exit_io.o \
 	$(BUILD)/vmm/exit_mmio.o \
 	$(BUILD)/vmm/gmem.o \
+	$(BUILD)/vmm/ioapic.o \
 	$(BUILD)/vmm/iorange.o \
 	$(BUILD)/vmm/irqchip.o \
 	$(BUILD)/vmm/ktrace.o \
@@ -99,6 +101,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_cli \
 	$(BUILD)/tests/test_cpu_x86 \
 	$(BUILD)/tests/test_gmem \
+	$(BUILD)/tests/test_ioapic \
 	$(BUILD)/tests/test_iorange \
 	$(BUILD)/tests/test_names \
 	$(BUILD)/tests/test_pageset \
@@ -110,6 +113,7 @@ UNIT_TESTS := \
 # check-integration stops at the first failure.
 INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads \
+	$(BUILD)/tests/test_smp \
 	$(BUILD)/tests/test_faults
 # The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
 FAULT_SHIM := $(BUILD)/tests/libfailioctl.so

@@ -49,7 +49,10 @@
  * kernel, so a run ends by the exit call. */
 #define MVM_IRQCHIP_NONE   0
 #define MVM_IRQCHIP_KERNEL 1
-#define MVM_IRQCHIP_COUNT  2
+/* LAPICs in the kernel, the IOAPIC (0xfec00000, 24 pins) in minivmm, which
+ * delivers by MSI; no PIC, no PIT (KVM_CAP_SPLIT_IRQCHIP). */
+#define MVM_IRQCHIP_SPLIT  2
+#define MVM_IRQCHIP_COUNT  3
 
 #ifndef __ASSEMBLER__
 struct mvm_header {

@@ -38,6 +38,13 @@ static const struct {
 	{ KVM_CAP_EXIT_ON_EMULATION_FAILURE, "exit_on_emulation_failure" },
 	{ KVM_CAP_X86_TRIPLE_FAULT_EVENT, "x86_triple_fault_event" },
 	{ KVM_CAP_IRQCHIP, "irqchip" },
+	{ KVM_CAP_SPLIT_IRQCHIP, "split_irqchip" },
+	{ KVM_CAP_PIT2, "pit2" },
+	{ KVM_CAP_MAX_VCPUS, "max_vcpus" },
+	{ KVM_CAP_NR_VCPUS, "nr_vcpus" },
+	{ KVM_CAP_TSC_DEADLINE_TIMER, "tsc_deadline_timer" },
+	{ KVM_CAP_X2APIC_API, "x2apic_api" },
+	{ KVM_CAP_SIGNAL_MSI, "signal_msi" },
 };
 
 /* A module parameter as text ("Y", "1", ...), or NULL when absent. */

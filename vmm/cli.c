@@ -80,9 +80,11 @@ static const char usage_text[] =
 "  --vcpus N         vCPUs, one thread each (alias --smp; default: the payload\n"
 "                    header's, else 1); vCPU 0 starts the payload, the others\n"
 "                    wait for INIT/SIPI; more than 1 needs --irqchip kernel\n"
-"  --irqchip KIND    interrupt controllers: none (HLT exits to userspace) or\n"
-"                    kernel (in-kernel PIC, IOAPIC, LAPIC and PIT); default:\n"
-"                    the payload header's, else none\n"
+"  --irqchip KIND    interrupt controllers: none (HLT exits to userspace),\n"
+"                    kernel (in-kernel PIC, IOAPIC, LAPIC and PIT) or split\n"
+"                    (LAPICs in KVM, the IOAPIC in minivmm, EOIs of its level-\n"
+"                    triggered vectors exit; no PIC, no PIT); default: the\n"
+"                    payload header's, else none\n"
 "  --backing KIND    host pages for guest RAM: anon (4K, default), thp (2M\n"
 "                    transparent huge pages), hugetlb (2M, from the reserved pool)\n"
 "  --dirty MODE      how dirty pages are read: bitmap (KVM_GET_DIRTY_LOG,\n"
@@ -96,7 +98,11 @@ static const char usage_text[] =
 "                    events or system:event (default: kvm_exit, kvm_entry,\n"
 "                    kvm_emulate_insn, kvm_page_fault, kvm_mmio, kvm_pio,\n"
 "                    kvm_userspace_exit, kvm_nested_*, kvm_inj_exception,\n"
-"                    kvmmmu:kvm_mmu_pagetable_walk); needs root or CAP_PERFMON\n"
+"                    kvmmmu:kvm_mmu_pagetable_walk, and with an irqchip\n"
+"                    kvm_apic_ipi, kvm_apic_accept_irq, kvm_inj_virq, kvm_eoi,\n"
+"                    kvm_apic, kvm_msr, kvm_pic_set_irq, kvm_ioapic_set_irq,\n"
+"                    kvm_msi_set_irq, kvm_apicv_accept_irq); needs root or\n"
+"                    CAP_PERFMON\n"
 "  --marker          write a line to tracefs trace_marker at each exit and\n"
 "                    checkpoint, to line up perf/trace-cmd/bpftrace sessions\n"
 "  --nested-state    record KVM_GET_NESTED_STATE (format, guest mode, VMXON,\n"
@@ -223,7 +229,7 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 	}
 	case OPT_IRQCHIP:
 		if (!irqchip_from_name(arg, &c->ov.irqchip)) {
-			errbuf_set(err, "--irqchip: '%s' is neither none nor kernel", arg);
+			errbuf_set(err, "--irqchip: '%s' is not none, kernel or split", arg);
 			return false;
 		}
 		c->ov.has_irqchip = true;
@@ -260,6 +266,7 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 			break;
 		case OPT_KTRACE:
 			c->opt.ktrace = optarg && *optarg ? optarg : KTRACE_DEFAULT_EVENTS;
+			c->opt.ktrace_default = !(optarg && *optarg);
 			break;
 		case OPT_MARKER:
 			c->opt.marker = true;

@@ -3,14 +3,26 @@
 #include "contrib.h"
 
 /*
- * The order is the order of their records: at a checkpoint dirty pages,
- * then stats, then nested state, then the marker line; at the end the
- * console's last line first.
+ * The table: one row per contributor, each defined in a file of its own
+ * as NAME_contrib. The order is the order of their records: at a
+ * checkpoint dirty pages, then stats, then nested state, then the marker
+ * line; at the end the console's last lines first.
  */
-static const struct contrib_ops *const table[] = {
-	&console_contrib, &testdev_contrib,	 &calls_contrib,  &dirty_contrib,
-	&stats_contrib,	  &nested_state_contrib, &ktrace_contrib, &marker_contrib,
-};
+#define CONTRIBUTORS(ROW)                                                                        \
+	ROW(console)      /* dev_console.c: COM1 */                                              \
+	ROW(testdev)      /* dev_testdev.c: the test device */                                   \
+	ROW(calls)        /* dev_calls.c: the guest's calls */                                   \
+	ROW(ioapic)       /* dev_ioapic.c: --irqchip split's IOAPIC */                           \
+	ROW(dirty)        /* dirty.c: dirty logging */                                           \
+	ROW(stats)        /* stats.c: --stats */                                                 \
+	ROW(nested_state) /* nested.c: --nested-state */                                         \
+	ROW(ktrace)       /* ktrace.c: --ktrace */                                               \
+	ROW(marker)       /* marker.c: --marker */
+
+#define DECLARE(name) extern const struct contrib_ops name##_contrib;
+#define ENTRY(name)   &name##_contrib,
+CONTRIBUTORS(DECLARE)
+static const struct contrib_ops *const table[] = { CONTRIBUTORS(ENTRY) };
 
 _Static_assert(ARRAY_SIZE(table) <= CONTRIB_MAX, "CONTRIB_MAX");
 
@@ -24,7 +36,7 @@ int contribs_open(struct contribs *c, struct machine *m, struct errbuf *err)
 
 	m->contribs = c;
 	for (int i = 0; i < (int)ARRAY_SIZE(table); i++) {
-		if (table[i]->wanted && !table[i]->wanted(&m->opt))
+		if (table[i]->wanted && !table[i]->wanted(m))
 			continue;
 		c->on[i] = true;
 		if (table[i]->open && (r = table[i]->open(m, &c->state[i], err)))

@@ -17,7 +17,7 @@
 struct contrib_ops {
 	const char *name;
 	/* Whether this run has it; NULL: always. */
-	bool (*wanted)(const struct run_options *opt);
+	bool (*wanted)(const struct machine *m);
 	/* VM-wide set-up, before any vCPU exists; *state is the contributor's own. */
 	int (*open)(struct machine *m, void **state, struct errbuf *err);
 	/* Per vCPU, once it exists and its thread has started (v->tid); the
@@ -50,15 +50,5 @@ void contribs_at_end(struct contribs *c, struct machine *m);
 void contribs_summary(struct contribs *c, struct machine *m);
 void contribs_close_vcpu(struct contribs *c, struct vcpu *v);
 void contribs_close(struct contribs *c, struct machine *m);
-
-/* The rows, each defined by its own file. */
-extern const struct contrib_ops console_contrib;
-extern const struct contrib_ops testdev_contrib;
-extern const struct contrib_ops calls_contrib;
-extern const struct contrib_ops dirty_contrib;
-extern const struct contrib_ops stats_contrib;
-extern const struct contrib_ops nested_state_contrib;
-extern const struct contrib_ops ktrace_contrib;
-extern const struct contrib_ops marker_contrib;
 
 #endif /* MVM_CONTRIB_H */

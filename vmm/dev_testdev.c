@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "contrib.h"
+#include "dev_ioapic.h"
 #include "irqchip.h"
 #include "minivmm_abi.h"
 
@@ -26,13 +27,17 @@ static enum run_action testdev_raise(struct vcpu *v, struct testdev *t, int reg)
 				 what);
 		return RUN_CONTINUE;
 	}
-	if (reg == TD_IRQ)
+	if (reg == TD_IRQ && v->m->irqchip == MVM_IRQCHIP_SPLIT)
+		e = ioapic_dev_line(v, (uint32_t)(val & 0xff), val & MVM_TESTDEV_IRQ_LEVEL);
+	else if (reg == TD_IRQ)
 		e = irqchip_line(v->m->fd, (uint32_t)(val & 0xff), val & MVM_TESTDEV_IRQ_LEVEL);
 	else
 		e = irqchip_msi(v->m->fd, t->reg[TD_MSI_ADDR], (uint32_t)val);
 	if (e < 0)
 		return runlog_host_error(&v->m->log, "%s failed: %s",
-					 reg == TD_IRQ ? "KVM_IRQ_LINE" : "KVM_SIGNAL_MSI",
+					 reg == TD_IRQ && v->m->irqchip != MVM_IRQCHIP_SPLIT
+						 ? "KVM_IRQ_LINE"
+						 : "KVM_SIGNAL_MSI",
 					 strerror(-e));
 	vcpu_rec_begin(v, &r, what);
 	if (reg == TD_IRQ) {

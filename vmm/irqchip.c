@@ -9,6 +9,7 @@
 static const char *const irqchip_names[] = {
 	[MVM_IRQCHIP_NONE] = "none",
 	[MVM_IRQCHIP_KERNEL] = "kernel",
+	[MVM_IRQCHIP_SPLIT] = "split",
 };
 
 const char *irqchip_name(int kind)
@@ -25,6 +26,25 @@ bool irqchip_from_name(const char *s, int *kind)
 	return i >= 0;
 }
 
+/* The LAPICs in KVM, the IOAPIC in minivmm (dev_ioapic.c), no PIC or PIT. */
+static int create_split(struct kvm_sys *k, int vm_fd, struct errbuf *err)
+{
+	struct kvm_enable_cap ec = { .cap = KVM_CAP_SPLIT_IRQCHIP, .args = { IOAPIC_PINS } };
+	int e;
+
+	if (!kvm_cap(k, KVM_CAP_SPLIT_IRQCHIP)) {
+		errbuf_set(err, "this host's KVM lacks KVM_CAP_SPLIT_IRQCHIP (--irqchip split)");
+		return MVM_STATUS_HOST;
+	}
+	e = ioctl_raw(vm_fd, KVM_ENABLE_CAP, &ec);
+	if (e < 0) {
+		errbuf_set(err, "KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP, %d) failed: %s", IOAPIC_PINS,
+			   strerror(-e));
+		return MVM_STATUS_HOST;
+	}
+	return 0;
+}
+
 int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err)
 {
 	struct kvm_pit_config pit = { .flags = 0 };
@@ -32,6 +52,8 @@ int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err)
 
 	if (kind == MVM_IRQCHIP_NONE)
 		return 0;
+	if (kind == MVM_IRQCHIP_SPLIT)
+		return create_split(k, vm_fd, err);
 	if (!kvm_cap(k, KVM_CAP_IRQCHIP) || !kvm_cap(k, KVM_CAP_PIT2)) {
 		errbuf_set(err, "this host's KVM lacks KVM_CAP_IRQCHIP or KVM_CAP_PIT2 "
 				"(--irqchip kernel)");
@@ -66,4 +88,27 @@ int irqchip_msi(int vm_fd, uint64_t addr, uint32_t data)
 	};
 
 	return ioctl_raw(vm_fd, KVM_SIGNAL_MSI, &m);
+}
+
+int irqchip_set_routes(int vm_fd, const struct ioapic *a)
+{
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[IOAPIC_PINS];
+	} t;
+
+	memset(&t, 0, sizeof(t));
+	t.r.nr = IOAPIC_PINS;
+	for (unsigned int i = 0; i < IOAPIC_PINS; i++) {
+		uint64_t addr;
+		uint32_t data;
+
+		ioapic_msi(a, i, &addr, &data);
+		t.e[i].gsi = i;
+		t.e[i].type = KVM_IRQ_ROUTING_MSI;
+		t.e[i].u.msi.address_lo = (uint32_t)addr;
+		t.e[i].u.msi.address_hi = (uint32_t)(addr >> 32);
+		t.e[i].u.msi.data = data;
+	}
+	return ioctl_raw(vm_fd, KVM_SET_GSI_ROUTING, &t.r);
 }

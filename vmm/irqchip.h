@@ -6,16 +6,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ioapic.h"
 #include "kvm.h"
 #include "util.h"
 
 const char *irqchip_name(int kind);
-/* Parses --irqchip: none, kernel; false for anything else. */
+/* Parses --irqchip: none, kernel, split; false for anything else. */
 bool irqchip_from_name(const char *s, int *kind);
 
 /* Creates the controllers of kind (MVM_IRQCHIP_*) on vm_fd, before any
  * vCPU; returns 0, or an exit status with err saying why. */
 int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err);
+/* Split: KVM_SET_GSI_ROUTING to one MSI route per pin of a, so that KVM
+ * knows which vectors are level-triggered IOAPIC ones (their EOIs exit
+ * with KVM_EXIT_IOAPIC_EOI); -errno on failure. */
+int irqchip_set_routes(int vm_fd, const struct ioapic *a);
 /* KVM_IRQ_LINE: sets input line gsi to level; -errno on failure. */
 int irqchip_line(int vm_fd, uint32_t gsi, bool level);
 /* KVM_SIGNAL_MSI; returns KVM's result (1 delivered, 0 blocked) or -errno. */

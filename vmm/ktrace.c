@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "minivmm_abi.h"
 #include "names.h"
 #include "contrib.h"
 
@@ -155,7 +156,9 @@ static int open_events(struct machine *m, struct ktrace *kt, const char *root, c
 
 static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 {
-	const char *events = m->opt.ktrace;
+	const char *events = m->opt.ktrace_default && m->irqchip != MVM_IRQCHIP_NONE
+				     ? KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS
+				     : m->opt.ktrace;
 	struct ktrace *kt = calloc(1, sizeof(*kt));
 	const char *root;
 	char *list;
@@ -431,9 +434,9 @@ static void ktrace_close(void *state, struct machine *m)
 	free(state);
 }
 
-static bool ktrace_wanted(const struct run_options *opt)
+static bool ktrace_wanted(const struct machine *m)
 {
-	return opt->ktrace != NULL;
+	return m->opt.ktrace != NULL;
 }
 
 const struct contrib_ops ktrace_contrib = {

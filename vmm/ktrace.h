@@ -10,6 +10,10 @@
 #include "util.h"
 
 #define KTRACE_EVENTS_MAX 24
+/* Added to the default set when the VM has an irqchip: interrupt delivery. */
+#define KTRACE_IRQ_EVENTS                                                                        \
+	"kvm_apic_ipi,kvm_apic_accept_irq,kvm_inj_virq,kvm_eoi,kvm_apic,kvm_msr,"                \
+	"kvm_pic_set_irq,kvm_ioapic_set_irq,kvm_msi_set_irq,kvm_apicv_accept_irq"
 #define KTRACE_DEFAULT_EVENTS                                                               \
 	"kvm_exit,kvm_entry,kvm_emulate_insn,kvm_page_fault,kvm_mmio,kvm_pio,"              \
 	"kvm_userspace_exit,kvm_nested_vmenter,kvm_nested_vmexit,kvm_nested_vmexit_inject," \

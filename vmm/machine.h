@@ -4,6 +4,7 @@
 #define MVM_MACHINE_H
 
 #include "gmem.h"
+#include "ioapic.h"
 #include "iorange.h"
 #include "kvm.h"
 #include "mem.h"
@@ -28,6 +29,7 @@ struct machine {
 	struct run_options opt;
 	int mode;    /* MVM_MODE_* the BSP starts in */
 	int irqchip; /* MVM_IRQCHIP_* */
+	struct ioapic ioapic; /* --irqchip split: the IOAPIC minivmm emulates */
 	int nvcpus;
 	struct dirty *dirty;	   /* dirty logging's state, for the guest's slot changes */
 	struct contribs *contribs; /* the trace contributors, for checkpoints */

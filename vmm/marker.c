@@ -97,9 +97,9 @@ static void marker_close(void *state, struct machine *m)
 	free(mk);
 }
 
-static bool marker_wanted(const struct run_options *opt)
+static bool marker_wanted(const struct machine *m)
 {
-	return opt->marker;
+	return m->opt.marker;
 }
 
 const struct contrib_ops marker_contrib = {

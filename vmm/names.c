@@ -219,14 +219,26 @@ static const char *const svm_exit_names_npf[] = {
 };
 
 /*
- * Ranges of SVM codes that are one name with a number, 16 codes each from
- * SVM_EXIT_READ_CR0: CR0_READ ... DR15_WRITE, then EXCP0 ... EXCP31.
+ * Exit codes below SVM_EXIT_INTR (CR0_READ ... DR15_WRITE, then EXCP0 ...
+ * EXCP31) and the CR write traps: a name with a number, spelled out at
+ * compile time, not formatted into a table at run time, which several
+ * vCPU threads could race on.
  */
-static const struct {
-	const char *prefix, *suffix;
-} svm_ranged[] = {
-	{ "CR", "_READ" },  { "CR", "_WRITE" }, { "DR", "_READ" },
-	{ "DR", "_WRITE" }, { "EXCP", "" },	{ "EXCP", "" },
+#define SVM_N16(p, s)                                                                            \
+	p "0" s, p "1" s, p "2" s, p "3" s, p "4" s, p "5" s, p "6" s, p "7" s, p "8" s, p "9" s, \
+		p "10" s, p "11" s, p "12" s, p "13" s, p "14" s, p "15" s
+#define SVM_N32(p, s)                                                                            \
+	SVM_N16(p, s), p "16" s, p "17" s, p "18" s, p "19" s, p "20" s, p "21" s, p "22" s,      \
+		p "23" s, p "24" s, p "25" s, p "26" s, p "27" s, p "28" s, p "29" s, p "30" s,   \
+		p "31" s
+
+static const char *const svm_ranged[SVM_EXIT_INTR] = {
+	SVM_N16("CR", "_READ"), SVM_N16("CR", "_WRITE"), SVM_N16("DR", "_READ"),
+	SVM_N16("DR", "_WRITE"), SVM_N32("EXCP", ""),
+};
+
+static const char *const svm_traps[SVM_EXIT_CR15_WRITE_TRAP - SVM_EXIT_CR0_WRITE_TRAP + 1] = {
+	SVM_N16("CR", "_WRITE_TRAP"),
 };
 
 static const char *const vector_names[32] = {
@@ -265,26 +277,10 @@ const char *vmx_exit_name(uint32_t basic_reason)
 
 const char *svm_exit_name(uint64_t code)
 {
-	/* Ranged names are formatted once into these tables on first use. */
-	static char ranged[SVM_EXIT_INTR][16];
-	static char traps[SVM_EXIT_CR15_WRITE_TRAP - SVM_EXIT_CR0_WRITE_TRAP + 1][20];
-
-	if (code < SVM_EXIT_INTR) {
-		if (!ranged[code][0])
-			snprintf(ranged[code], sizeof(ranged[code]), "%s%u%s",
-				 svm_ranged[code / 16].prefix,
-				 (unsigned int)(code % (code >= SVM_EXIT_EXCP_BASE ? 32 : 16)),
-				 svm_ranged[code / 16].suffix);
-		return ranged[code];
-	}
-	if (code >= SVM_EXIT_CR0_WRITE_TRAP && code <= SVM_EXIT_CR15_WRITE_TRAP) {
-		char *t = traps[code - SVM_EXIT_CR0_WRITE_TRAP];
-
-		if (!t[0])
-			snprintf(t, sizeof(traps[0]), "CR%u_WRITE_TRAP",
-				 (unsigned int)(code - SVM_EXIT_CR0_WRITE_TRAP));
-		return t;
-	}
+	if (code < SVM_EXIT_INTR)
+		return svm_ranged[code];
+	if (code >= SVM_EXIT_CR0_WRITE_TRAP && code <= SVM_EXIT_CR15_WRITE_TRAP)
+		return svm_traps[code - SVM_EXIT_CR0_WRITE_TRAP];
 	switch (code) {
 	case (uint64_t)SVM_EXIT_ERR:
 		return "INVALID";

@@ -131,9 +131,9 @@ static void nested_state_close(void *state, struct machine *m)
 	free(state);
 }
 
-static bool nested_state_wanted(const struct run_options *opt)
+static bool nested_state_wanted(const struct machine *m)
 {
-	return opt->nested_state;
+	return m->opt.nested_state;
 }
 
 const struct contrib_ops nested_state_contrib = {

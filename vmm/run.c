@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "contrib.h"
+#include "dev_ioapic.h"
 #include "dirty.h"
 #include "exits.h"
 #include "minivmm_abi.h"
@@ -23,6 +24,7 @@ static const exit_fn exit_table[MVM_KVM_EXIT_MAX] = {
 	[KVM_EXIT_INTERNAL_ERROR] = exit_internal_error,
 	[KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
 	[KVM_EXIT_DIRTY_RING_FULL] = exit_dirty_ring_full,
+	[KVM_EXIT_IOAPIC_EOI] = exit_ioapic_eoi,
 };
 
 enum run_action exit_hlt(struct vcpu *v)

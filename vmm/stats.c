@@ -300,9 +300,9 @@ static void stats_close(void *state, struct machine *m)
 	free(st);
 }
 
-static bool stats_wanted(const struct run_options *opt)
+static bool stats_wanted(const struct machine *m)
 {
-	return opt->stats;
+	return m->opt.stats;
 }
 
 const struct contrib_ops stats_contrib = {

@@ -29,6 +29,19 @@ void vm_init(struct vm *vm, const struct run_options *opt)
 	vm->gate.stop = &vm->stop;
 }
 
+/* The loaded header tells the guest what the run uses: the command line
+ * may have changed its vCPU count or irqchip. */
+static void header_says_run(uint8_t *loaded, const struct payload *p)
+{
+	struct mvm_header h;
+
+	memcpy(&h, loaded, sizeof(h));
+	if ((h.vcpus ? h.vcpus : 1U) != p->vcpus)
+		h.vcpus = (uint16_t)p->vcpus;
+	h.irqchip = (uint8_t)p->irqchip;
+	memcpy(loaded, &h, sizeof(h));
+}
+
 static int vm_load_image(struct vm *vm, const struct payload *p, uint64_t *cr3, struct errbuf *err)
 {
 	struct gmem *gm = &vm->m.gmem;
@@ -39,6 +52,8 @@ static int vm_load_image(struct vm *vm, const struct payload *p, uint64_t *cr3, 
 		return MVM_STATUS_USAGE;
 	}
 	memcpy(dst, p->data, p->size);
+	if (p->has_header)
+		header_says_run(dst, p);
 	if (p->mode != MVM_MODE_REAL && !cpu_build_gdt(gm, err))
 		return MVM_STATUS_USAGE;
 	if (!cpu_build_page_tables(gm, p->mode, cr3, err))

@@ -111,23 +111,6 @@ struct outcome {
 	long end_status;
 };
 
-static const char *minivmm(void)
-{
-	const char *b = getenv("MVM_BIN");
-
-	return b ? b : "./minivmm";
-}
-
-static int kvm_usable(void)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;
-	close(fd);
-	return 1;
-}
-
 /* LD_PRELOAD wants a path the loader finds from any directory. */
 static const char *shim_path(void)
 {
