@@ -51,6 +51,9 @@ void ioapic_mask(unsigned int pin, int masked)
 
 void pic_mask_all(void)
 {
+	/* Only irqchip kernel has PICs; elsewhere the ports would just exit to the VMM. */
+	if (mvm_irqchip() != MVM_IRQCHIP_KERNEL)
+		return;
 	/* OCW1: outside an initialization sequence a data-port write sets the mask. */
 	outb(PIC_MASTER_DATA, 0xff);
 	outb(PIC_SLAVE_DATA, 0xff);

@@ -32,6 +32,13 @@ static int irq_idt_built;
 
 void mvm_irq_dispatch(struct mvm_isr_frame *frame);
 
+extern const struct mvm_header mvm_header; /* entry.S: this payload's header, in memory */
+
+unsigned int mvm_irqchip(void)
+{
+	return *(const volatile uint8_t *)&mvm_header.irqchip;
+}
+
 static struct irq_gate irq_gate(uintptr_t handler)
 {
 	struct irq_gate g = {

@@ -135,7 +135,8 @@ uint64_t ioapic_redir(unsigned int pin);
 
 /* Masks every input of both PICs, so that nothing (the PIT's IRQ 0 above
  * all) reaches the BSP as ExtINT through LVT0 while a payload tests the
- * IOAPIC and LAPIC. KVM's PICs come up unmasked but uninitialized. */
+ * IOAPIC and LAPIC. KVM's PICs come up unmasked but uninitialized. Does
+ * nothing unless mvm_irqchip() is MVM_IRQCHIP_KERNEL (split has no PIC). */
 void pic_mask_all(void);
 
 #endif /* MVM_APIC_H */

@@ -24,6 +24,14 @@
  */
 typedef void (*mvm_irq_handler)(unsigned int vector);
 
+/*
+ * The run's interrupt controllers, MVM_IRQCHIP_*: the payload header's
+ * irqchip field as it is in memory, where the host writes what the run uses
+ * (--irqchip overrides the header). With MVM_IRQCHIP_SPLIT there is no PIC
+ * and no PIT, and the IOAPIC is the VMM's.
+ */
+unsigned int mvm_irqchip(void);
+
 /* Builds the 256-entry IDT (once) and loads it on this CPU, replacing mvm_start's. */
 void mvm_irq_init(void);
 /* Loads the IDT mvm_irq_init() built on this CPU (each AP loads it as it starts). */

@@ -15,10 +15,10 @@ static inline uint64_t rdtsc(void)
 
 /*
  * TSC ticks per millisecond, measured on the first call against the PIT's
- * channel 0 count: needs the in-kernel PIT (irqchip kernel). The first call
- * reprograms channel 0 and masks IRQ 0 at the PIC. Returns 0 if there is no
- * PIT to measure against; the functions below then assume
- * MVM_TSC_KHZ_FALLBACK, high, so that timeouts err long.
+ * channel 0 count: needs the in-kernel PIT, which only irqchip kernel has
+ * (mvm_irqchip()). The first call reprograms channel 0 and masks IRQ 0 at
+ * the PIC. Returns 0 if there is no PIT to measure against; the functions
+ * below then assume MVM_TSC_KHZ_FALLBACK, high, so that timeouts err long.
  */
 #define MVM_TSC_KHZ_FALLBACK 5000000U
 uint32_t mvm_tsc_khz(void);

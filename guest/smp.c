@@ -35,7 +35,9 @@ static uint32_t bsp_id;
 
 unsigned int mvm_smp_cpus(void)
 {
-	unsigned int n = mvm_header.vcpus ? mvm_header.vcpus : 1;
+	unsigned int n = *(const volatile uint16_t *)&mvm_header.vcpus;
+
+	n = n ? n : 1;
 
 	return n < MVM_SMP_MAX_CPUS ? n : MVM_SMP_MAX_CPUS;
 }

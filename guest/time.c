@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* time.c - TSC calibration against the PIT's channel 0 counter, and delays in TSC ticks. */
+#include "mvm_irq.h"
 #include "mvm_time.h"
 
 #define PIT_HZ		1193182U
@@ -18,10 +19,14 @@
 
 #define CAL_TICKS (PIT_HZ / 100) /* 10 ms of the PIT's 16-bit count */
 #define CAL_RUNS  3
-/* Reads of a count that never moves: no PIT behind the ports (no irqchip). */
-#define CAL_NO_PIT 10000
+/*
+ * Reads of a count that never moves: no PIT behind the ports (no irqchip, or
+ * split). A real PIT moves within them: each read is three port accesses.
+ */
+#define CAL_NO_PIT 1000
 
 static uint32_t tsc_khz;
+static int tsc_calibrated;
 
 static uint16_t pit_count(void)
 {
@@ -59,8 +64,13 @@ uint32_t mvm_tsc_khz(void)
 	uint64_t best = 0, t;
 	int i;
 
-	if (tsc_khz)
+	/* Once, whatever came of it: without a PIT every call would cost 3000 exits. */
+	if (tsc_calibrated)
 		return tsc_khz;
+	tsc_calibrated = 1;
+	/* Only KVM's in-kernel irqchip comes with a PIT (KVM_CREATE_PIT2). */
+	if (mvm_irqchip() != MVM_IRQCHIP_KERNEL)
+		return 0;
 	/* Channel 0 ends its count by raising IRQ 0: keep it from the BSP's LVT0 (ExtINT). */
 	outb(PIC_MASTER_DATA, inb(PIC_MASTER_DATA) | 0x01);
 	/* The smallest of a few: a window only comes out long (a late read, a preempted vCPU). */
