@@ -131,7 +131,10 @@ int main(void)
 	apic_sw_enable();
 	mvm_irq_set(V_LINE, h_line);
 	mvm_irq_set(V_MSI, h_msi);
-	report(mvm_tsc_khz() != 0, "TSC calibrated against the PIT");
+	if (mvm_irqchip() == MVM_IRQCHIP_KERNEL)
+		report(mvm_tsc_khz() != 0, "TSC calibrated against the in-kernel PIT");
+	else
+		mvm_print("guest_extint: no PIT with this irqchip: waits assume a fast TSC\n");
 	id = apic_id();
 	test_ioapic_setup(id);
 	irq_enable();
