@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # minivmm - build, test, benchmark and install.
 #
-#   make            ./minivmm and the payloads tests/guest_*.bin
+#   make            ./minivmm, the payloads tests/guest_*.bin and their symbols (.sym)
 #   make run        build, then run the demo payload (guest_mmio)
 #   make check      unit tests (cmocka), payload and fault-injection integration tests
 #   make check-nested  the L1-hypervisor payloads in QEMU (SVM) and Bochs (VMX): minutes
@@ -216,7 +216,7 @@ bench: all $(BENCH_BARE) $(BENCH_DIRTY)
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/payloads
 	install -m 0755 minivmm $(DESTDIR)$(BINDIR)/minivmm
-	install -m 0644 $(PAYLOAD_BINS) $(DESTDIR)$(DATADIR)/payloads/
+	install -m 0644 $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(DESTDIR)$(DATADIR)/payloads/
 
 .PHONY: format
 format:
@@ -225,7 +225,7 @@ format:
 
 .PHONY: clean
 clean:
-	rm -rf $(BUILD) minivmm $(PAYLOAD_BINS)
+	rm -rf $(BUILD) minivmm $(PAYLOAD_BINS) $(PAYLOAD_SYMS)
 
 .DEFAULT_GOAL := all
 -include $(VMM_LIB_OBJS:.o=.d) $(VMM_MAIN_OBJ:.o=.d) $(BUILD)/tests/*.d $(BUILD)/bench/*.d

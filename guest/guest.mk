@@ -3,7 +3,8 @@
 #
 # The top-level Makefile includes this file; it also runs alone from the repository root:
 #	make -f guest/guest.mk payloads [V=1]
-# Everything it builds goes to build/guest/ except the payloads, tests/guest_<name>.bin.
+# Everything it builds goes to build/guest/ except the payloads, tests/guest_<name>.bin,
+# and their symbol files, tests/guest_<name>.sym.
 
 GUEST_MK := $(lastword $(MAKEFILE_LIST))
 guest_saved_goal := $(.DEFAULT_GOAL)
@@ -64,6 +65,7 @@ GUEST_CC ?= gcc
 GUEST_LD ?= ld
 GUEST_AR ?= ar
 GUEST_OBJCOPY ?= objcopy
+GUEST_NM ?= nm
 
 ifeq ($(V),1)
 Q ?=
@@ -212,12 +214,20 @@ build/guest/payloads/$(1).elf: build/guest/entry_$(2).o build/guest/payloads/$(1
 tests/$(1).bin: build/guest/payloads/$(1).elf
 	$$(Q)$$(call guest_quiet,OBJCOPY,$$@)$$(GUEST_OBJCOPY) -O binary $$< $$@
 
+# The symbols minivmm names RIPs with (vmm/symbols.h reads nm's output as it is);
+# through a temporary file, so that a failed nm leaves no half a file behind.
+tests/$(1).sym: build/guest/payloads/$(1).elf
+	$$(Q)$$(call guest_quiet,NM,$$@)$$(GUEST_NM) -n -S --defined-only $$< >$$@.tmp && \
+		mv $$@.tmp $$@
+
 GUEST_OBJS += build/guest/payloads/$(1).o
 PAYLOAD_BINS += tests/$(1).bin
+PAYLOAD_SYMS += tests/$(1).sym
 endef
 
 GUEST_OBJS :=
 PAYLOAD_BINS :=
+PAYLOAD_SYMS :=
 # Field $(2) of row $(1); an empty field ("a:long::svm", "a:long:::4") reads as nothing.
 # Two passes: one leaves every other colon of a run of three or more.
 guest_field = $(filter-out -,$(word $(2),$(subst :, ,$(subst ::,:-:,$(subst ::,:-:,$(1))))))
@@ -229,10 +239,10 @@ $(foreach r,$(GUEST_PAYLOADS),$(eval $(call guest_payload_rules,$(call guest_fie
 	guest_field,$(r),6))))
 
 .PHONY: payloads guest-clean
-payloads: $(PAYLOAD_BINS)
+payloads: $(PAYLOAD_BINS) $(PAYLOAD_SYMS)
 
 guest-clean:
-	rm -rf build/guest $(PAYLOAD_BINS)
+	rm -rf build/guest $(PAYLOAD_BINS) $(PAYLOAD_SYMS)
 
 -include $(GUEST_OBJS:.o=.d)
 
