@@ -67,6 +67,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/runlog.o \
 	$(BUILD)/vmm/stats.o \
 	$(BUILD)/vmm/stop.o \
+	$(BUILD)/vmm/symbols.o \
 	$(BUILD)/vmm/tracefs.o \
 	$(BUILD)/vmm/util.o \
 	$(BUILD)/vmm/vcpu.o \
@@ -108,6 +109,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_payload \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_stats \
+	$(BUILD)/tests/test_symbols \
 	$(BUILD)/tests/test_tracefs
 # test_faults last: until vmm/ ends every host failure as one, it fails, and
 # check-integration stops at the first failure.
