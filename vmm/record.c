@@ -103,6 +103,35 @@ static char *put_runs(char *p, const struct rec_field *f, int json)
 	return p;
 }
 
+/* A code address's symbol, as func or func+0x1f. */
+static char *put_sym(char *p, const struct rec_field *f)
+{
+	const struct symbol *s = f->p;
+
+	p = put_mem(p, s->name, s->name_len);
+	if (f->u != s->addr) {
+		*p++ = '+';
+		p = put_hex(p, f->u - s->addr);
+	}
+	return p;
+}
+
+/* JSON: the field after a code address, "sym" for rip (the one of most records). */
+static char *put_sym_json(char *p, const struct rec_field *f)
+{
+	p = put_mem(p, ",\"", 2);
+	if (f->klen == 3 && memcmp(f->key, "rip", 3) == 0) {
+		p = put_mem(p, "sym", 3);
+	} else {
+		p = put_mem(p, f->key, f->klen);
+		p = put_mem(p, "_sym", 4);
+	}
+	p = put_mem(p, "\":\"", 3);
+	p = put_sym(p, f);
+	*p++ = '"';
+	return p;
+}
+
 static char *put_value(char *p, const struct rec_field *f, int json)
 {
 	const unsigned char *b = f->p;
@@ -144,6 +173,22 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 		break;
 	case RF_RUNS:
 		p = put_runs(p, f, json);
+		break;
+	case RF_CODE:
+		if (json) {
+			*p++ = '"';
+			p = put_hex(p, f->u);
+			*p++ = '"';
+			if (f->p)
+				p = put_sym_json(p, f);
+		} else {
+			p = put_hex(p, f->u);
+			if (f->p) {
+				p = put_mem(p, " <", 2);
+				p = put_sym(p, f);
+				*p++ = '>';
+			}
+		}
 		break;
 	}
 	return p;
@@ -225,6 +270,9 @@ static size_t rec_bound(const struct record *r)
 			n += 24;
 		else if (f->type == RF_RUNS)
 			n += 48 * f->len;
+		else if (f->type == RF_CODE)
+			n += 24 +
+			     (f->p ? f->klen + 48 + ((const struct symbol *)f->p)->name_len : 0);
 		else
 			n += 6 * f->len; /* \u00XX per byte at worst */
 	}

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "pageset.h"
+#include "symbols.h"
 
 enum rec_type {
 	RF_HEX,	  /* text 0x1f, JSON "0x1f" (64-bit safe) */
@@ -16,6 +17,9 @@ enum rec_type {
 	RF_BYTES, /* hex digits, two per byte, in memory order */
 	RF_WORD,  /* bare word in text, string in JSON */
 	RF_RUNS,  /* page runs: text 0x1000+3,0x9000; JSON [["0x1000",3],["0x9000",1]] */
+	RF_CODE,  /* a guest code address, hex, and its symbol if any: text
+		   * 0x100435 <mvm_outb+0x5>; JSON "0x100435" and a field after it,
+		   * "sym" for the key rip, else KEY_sym: "mvm_outb+0x5" */
 };
 
 struct rec_field {
@@ -23,7 +27,7 @@ struct rec_field {
 	uint8_t klen;
 	uint8_t type;  /* enum rec_type */
 	uint64_t u;    /* RF_HEX, RF_U64, RF_I64 (as two's complement) */
-	const void *p; /* RF_STR, RF_BYTES, RF_WORD */
+	const void *p; /* RF_STR, RF_BYTES, RF_WORD; RF_CODE: its struct symbol or NULL */
 	size_t len;
 };
 
@@ -123,6 +127,16 @@ static inline void rec_runs(struct record *r, const char *key, uint64_t base_gpa
 	f->u = base_gpa;
 	f->p = runs;
 	f->len = n;
+}
+
+/* A guest code address (a RIP) and the symbol that covers it, NULL for none. */
+static inline void rec_code(struct record *r, const char *key, uint64_t addr,
+			    const struct symbol *s)
+{
+	struct rec_field *f = rec_add(r, key, RF_CODE);
+
+	f->u = addr;
+	f->p = s;
 }
 
 static inline void rec_word(struct record *r, const char *key, const char *w)

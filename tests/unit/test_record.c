@@ -134,6 +134,34 @@ static void text_columns(void **state)
 	(void)state;
 }
 
+/* Code addresses: the symbol after the hex, "sym" for rip, KEY_sym for others. */
+static void code_fields(void **state)
+{
+	static const struct symbol outb = { 0x100430, 0x10, "mvm_outb", 8 };
+	char small[64];
+	struct record r;
+
+	rec_begin(&r, 3, 0, "exit");
+	r.exit_name = "IO";
+	rec_code(&r, "rip", 0x100435, &outb);
+	rec_code(&r, "guest_rip", 0x100430, &outb);
+	rec_code(&r, "nested_rip", 0xfff0, NULL);
+	rec_word(&r, "dir", "out");
+	expect_line(&r, REC_TEXT,
+		    "     3 vcpu0 IO             rip=0x100435 <mvm_outb+0x5>"
+		    " guest_rip=0x100430 <mvm_outb> nested_rip=0xfff0 dir=out\n");
+	expect_line(&r, REC_JSONL,
+		    "{\"seq\":3,\"vcpu\":0,\"type\":\"exit\",\"exit\":\"IO\","
+		    "\"rip\":\"0x100435\",\"sym\":\"mvm_outb+0x5\","
+		    "\"guest_rip\":\"0x100430\",\"guest_rip_sym\":\"mvm_outb\","
+		    "\"nested_rip\":\"0xfff0\",\"dir\":\"out\"}\n");
+	/* The bound counts the symbol: too small a buffer is left alone. */
+	memset(small, 'x', sizeof(small));
+	assert_true(rec_encode(&r, REC_JSONL, small, sizeof(small)) > sizeof(small));
+	assert_int_equal(small[0], 'x');
+	(void)state;
+}
+
 /* Below the bound nothing is written; a buffer of the returned size suffices. */
 static void encode_with_small_cap(void **state)
 {
@@ -688,6 +716,7 @@ int main(void)
 		cmocka_unit_test(text_extremes),
 		cmocka_unit_test(jsonl_extremes),
 		cmocka_unit_test(text_columns),
+		cmocka_unit_test(code_fields),
 		cmocka_unit_test(encode_with_small_cap),
 		cmocka_unit_test(bound_suffices_for_widest_numbers),
 		cmocka_unit_test(jsonl_round_trip),
