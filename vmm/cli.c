@@ -33,6 +33,7 @@ enum {
 	OPT_NESTED_STATE,
 	OPT_IRQCHIP,
 	OPT_VCPUS,
+	OPT_SYMBOLS,
 };
 
 static const struct option run_options[] = {
@@ -57,6 +58,7 @@ static const struct option run_options[] = {
 	{ "irqchip", required_argument, NULL, OPT_IRQCHIP },
 	{ "vcpus", required_argument, NULL, OPT_VCPUS },
 	{ "smp", required_argument, NULL, OPT_VCPUS },
+	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -111,6 +113,10 @@ static const char usage_text[] =
 "                    guest's console, prints, reports and a summary then go to\n"
 "                    standard output\n"
 "  --format FMT      trace format: text (default) or jsonl\n"
+"  --symbols FILE    name every RIP of the trace func+0xoff from FILE, the\n"
+"                    output of nm -n -S of the payload's ELF (default: PAYLOAD\n"
+"                    with .bin replaced by .sym, when that file exists; the\n"
+"                    build writes tests/guest_*.sym beside the payloads)\n"
 "  --timing          add t_ns (ns since start) to every numbered record\n"
 "                    (not deterministic)\n"
 "  --timeout SECS    stop the guest after SECS seconds (fractions allowed)\n"
@@ -187,6 +193,9 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		return true;
 	case OPT_TRACE:
 		c->opt.trace_path = arg;
+		return true;
+	case OPT_SYMBOLS:
+		c->opt.symbols = arg;
 		return true;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") && strcmp(arg, "jsonl")) {
@@ -304,5 +313,16 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 		errbuf_set(err, "run: unexpected argument '%s' after the payload", argv[optind]);
 		return false;
 	}
+	return true;
+}
+
+bool cli_symbols_beside(const char *payload, char *buf, size_t cap)
+{
+	size_t n = strlen(payload);
+
+	if (n < 4 || strcmp(payload + n - 4, ".bin") != 0 || n >= cap)
+		return false;
+	memcpy(buf, payload, n - 4);
+	memcpy(buf + n - 4, ".sym", 5);
 	return true;
 }

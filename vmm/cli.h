@@ -20,5 +20,8 @@ struct cli_run {
 /* Parses argv of "run ..." (argv[0] is "run"); false with err on a usage error. */
 bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err);
 void cli_usage(FILE *f);
+/* The symbol file looked for when --symbols is not given: PAYLOAD with its
+ * .bin replaced by .sym, into buf; false for a payload not named *.bin. */
+bool cli_symbols_beside(const char *payload, char *buf, size_t cap);
 
 #endif /* MVM_CLI_H */

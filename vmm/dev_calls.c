@@ -158,7 +158,7 @@ static enum run_action call_exception(struct vcpu *v, uint32_t gpa)
 	rec_u64(&r, "vector", a->vector);
 	rec_word(&r, "name", name ? name : "reserved");
 	rec_hex(&r, "error_code", a->error_code);
-	rec_hex(&r, "rip", a->rip);
+	vcpu_rec_rip(v, &r, "rip", a->rip);
 	rec_hex(&r, "cr2", a->cr2);
 	rec_word(&r, "expected", a->expected ? "yes" : "no");
 	vcpu_emit(v, &r);
@@ -205,7 +205,7 @@ static enum run_action call_l2_exit(struct vcpu *v, uint32_t gpa)
 		rec_word(&r, "vm_entry_failure", "yes");
 	rec_hex(&r, "info1", a->info1);
 	rec_hex(&r, "info2", a->info2);
-	rec_hex(&r, "rip", a->guest_rip);
+	vcpu_rec_rip(v, &r, "rip", a->guest_rip);
 	rec_u64(&r, "insn_len", a->insn_len);
 	rec_hex(&r, "intr_info", a->intr_info);
 	vcpu_emit(v, &r);

@@ -18,7 +18,7 @@ void exit_rec_begin(struct vcpu *v, struct record *r)
 	}
 	/* A failed KVM_GET_REGS has ended the run: no made-up RIP. */
 	if ((regs = vcpu_regs(v)))
-		rec_hex(r, "rip", regs->rip);
+		vcpu_rec_rip(v, r, "rip", regs->rip);
 }
 
 const char *exit_dev_name(const struct io_range *range)

@@ -263,10 +263,18 @@ static const char *field_key(const struct tp_field *f)
 	return f->name;
 }
 
+/* guest_rip of kvm_exit, rip of kvm_entry and kvm_emulate_insn, nested_rip, ... */
+static bool is_rip_field(const struct tp_field *f)
+{
+	size_t n = strlen(f->name);
+
+	return strcmp(f->name, "rip") == 0 || (n > 4 && strcmp(f->name + n - 4, "_rip") == 0);
+}
+
 /* Arrays are bytes (an instruction is cut to its "len" field), data_loc
- * fields strings, signed fields decimal, the rest hex. */
-static void add_field(struct record *r, const struct ktrace_event *e, const struct tp_field *f,
-		      const uint8_t *raw, size_t len)
+ * fields strings, signed fields decimal, RIPs code addresses, the rest hex. */
+static void add_field(struct record *r, struct vcpu *vc, const struct ktrace_event *e,
+		      const struct tp_field *f, const uint8_t *raw, size_t len)
 {
 	const char *key = field_key(f);
 	uint64_t v;
@@ -287,6 +295,8 @@ static void add_field(struct record *r, const struct ktrace_event *e, const stru
 	} else if (tp_field_value(f, raw, len, &v)) {
 		if (f->is_signed)
 			rec_i64(r, key, (int64_t)v);
+		else if (is_rip_field(f))
+			vcpu_rec_rip(vc, r, key, v);
 		else
 			rec_hex(r, key, v);
 	}
@@ -316,7 +326,7 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 		rec_word(&r, "event", e->fmt.name);
 		rec_i64(&r, "ktime_ns", (int64_t)(time - kt->t0));
 		for (int f = 0; f < e->fmt.nfields; f++)
-			add_field(&r, e, &e->fmt.field[f], s + 20, raw_size);
+			add_field(&r, v, e, &e->fmt.field[f], s + 20, raw_size);
 		add_names(&r, e, s + 20, raw_size);
 		vcpu_emit(v, &r);
 		return;

@@ -12,6 +12,7 @@
 #include "runlog.h"
 
 struct dirty;
+struct symtab;
 struct contribs;
 
 /*
@@ -33,6 +34,8 @@ struct machine {
 	int nvcpus;
 	struct dirty *dirty;	   /* dirty logging's state, for the guest's slot changes */
 	struct contribs *contribs; /* the trace contributors, for checkpoints */
+	/* The payload's symbols, to name RIPs with; NULL: none. */
+	const struct symtab *syms;
 };
 
 #endif /* MVM_MACHINE_H */

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* main.c - the minivmm command: subcommands, and the order a run is set up in. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "caps.h"
 #include "cli.h"
 #include "minivmm_abi.h"
+#include "symbols.h"
 #include "vm.h"
 
 #ifndef MVM_VERSION
@@ -19,6 +21,34 @@ static void usage_top(FILE *f)
 	cli_usage(f);
 }
 
+/*
+ * --symbols FILE must load; PAYLOAD's .sym twin may be missing (then the
+ * trace has no symbols) and, broken, is only warned about: the run does
+ * not depend on it. false with err for a bad --symbols.
+ */
+static bool load_symbols(const struct cli_run *c, struct symtab *t, bool *loaded,
+			 struct errbuf *err)
+{
+	char beside[4096];
+	int e;
+
+	*loaded = false;
+	if (c->opt.symbols) {
+		if (symtab_load(t, c->opt.symbols, err) < 0)
+			return false;
+		*loaded = true;
+		return true;
+	}
+	if (!cli_symbols_beside(c->payload, beside, sizeof(beside)))
+		return true;
+	e = symtab_load(t, beside, err);
+	if (e < 0 && e != -ENOENT)
+		mvm_err("ignoring %s", err->msg);
+	*loaded = e == 0;
+	err->msg[0] = '\0';
+	return true;
+}
+
 /* Everything that can be checked without KVM is checked before a VM exists. */
 static int cmd_run(int argc, char **argv)
 {
@@ -26,6 +56,8 @@ static int cmd_run(int argc, char **argv)
 	struct payload p;
 	struct errbuf err = { "" };
 	struct vm vm;
+	struct symtab syms = { 0 };
+	bool have_syms;
 	int status, finished;
 
 	if (!cli_parse_run(argc, argv, &c, &err)) {
@@ -41,11 +73,18 @@ static int cmd_run(int argc, char **argv)
 		payload_free(&p);
 		return MVM_STATUS_USAGE;
 	}
+	if (!load_symbols(&c, &syms, &have_syms, &err)) {
+		mvm_err("%s", err.msg);
+		payload_free(&p);
+		return MVM_STATUS_USAGE;
+	}
 	vm_init(&vm, &c.opt);
+	vm.m.syms = have_syms ? &syms : NULL;
 	if (!recorder_open(&vm.m.log.rec, c.opt.trace_path, c.opt.format, c.opt.timing, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);
 		vm_destroy(&vm);
+		symtab_free(&syms);
 		return MVM_STATUS_USAGE;
 	}
 	vm.m.log.echo = c.opt.quiet || vm.m.log.rec.fd == 1 ? NULL : stdout;
@@ -66,6 +105,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	vm_destroy(&vm);
 	payload_free(&p);
+	symtab_free(&syms);
 	if (!recorder_close(&vm.m.log.rec) && status != MVM_STATUS_INTERRUPT)
 		status = MVM_STATUS_HOST;
 	return status;

@@ -34,6 +34,8 @@ struct run_options {
 	bool ktrace_default; /* --ktrace without a list: KTRACE_DEFAULT_EVENTS (and more) */
 	bool marker;	    /* --marker */
 	bool nested_state;  /* --nested-state */
+	/* --symbols FILE; NULL: PAYLOAD's .sym twin, if there is one. */
+	const char *symbols;
 };
 
 #endif /* MVM_OPTIONS_H */

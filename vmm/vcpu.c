@@ -186,7 +186,7 @@ static void rec_regs(struct vcpu *v)
 	if (!g)
 		return;
 	vcpu_rec_begin(v, &r, "regs");
-	rec_hex(&r, "rip", g->rip);
+	vcpu_rec_rip(v, &r, "rip", g->rip);
 	rec_hex(&r, "rflags", g->rflags);
 	rec_hex(&r, "rsp", g->rsp);
 	rec_hex(&r, "rbp", g->rbp);

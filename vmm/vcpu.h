@@ -13,6 +13,7 @@
 #include "compat.h"
 #include "machine.h"
 #include "payload.h"
+#include "symbols.h"
 
 #define CONTRIB_MAX 16
 
@@ -32,6 +33,7 @@ struct vcpu {
 	sem_t ready;		    /* the thread has set tid */
 	bool ended_run;		    /* this vCPU's own exit ended the run */
 	void *contrib[CONTRIB_MAX]; /* each trace contributor's per-vCPU state */
+	size_t sym_hint;	    /* symtab_lookup()'s last hit for this vCPU */
 };
 
 /* Creates vCPU id: fd, kvm_run mapping, CPUID. */
@@ -49,6 +51,12 @@ void vcpu_record_state(struct vcpu *v);
 static inline void vcpu_rec_begin(struct vcpu *v, struct record *r, const char *kind)
 {
 	rec_begin(r, v->seq, v->id, kind);
+}
+
+/* A guest RIP, with the payload's symbol that covers it when there is one. */
+static inline void vcpu_rec_rip(struct vcpu *v, struct record *r, const char *key, uint64_t rip)
+{
+	rec_code(r, key, rip, symtab_lookup(v->m->syms, rip, &v->sym_hint));
 }
 
 static inline void vcpu_emit(struct vcpu *v, struct record *r)

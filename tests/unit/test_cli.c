@@ -57,6 +57,7 @@ static void payload_only_defaults(void **state)
 	assert_true(c.opt.timeout == 0);
 	assert_int_equal(c.opt.max_exits, 0);
 	assert_int_equal(c.help, 0);
+	assert_null(c.opt.symbols);
 	(void)state;
 }
 
@@ -100,6 +101,25 @@ static void options_after_payload(void **state)
 	assert_string_equal(c.payload, "guest.bin");
 	assert_int_equal(c.opt.format, REC_TEXT);
 	assert_true(c.opt.timing);
+	(void)state;
+}
+
+static void symbols_option_and_default(void **state)
+{
+	struct cli_run c;
+	struct errbuf err;
+	char buf[32];
+
+	expect_ok(PARSE(&c, &err, "guest.bin", "--symbols", "g.sym"), &err);
+	assert_string_equal(c.opt.symbols, "g.sym");
+	expect_error(PARSE(&c, &err, "guest.bin", "--symbols"), &err, "--symbols needs a value");
+	assert_true(cli_symbols_beside("tests/guest_hlt.bin", buf, sizeof(buf)));
+	assert_string_equal(buf, "tests/guest_hlt.sym");
+	assert_true(cli_symbols_beside(".bin", buf, sizeof(buf)));
+	assert_string_equal(buf, ".sym");
+	assert_false(cli_symbols_beside("guest.img", buf, sizeof(buf)));
+	assert_false(cli_symbols_beside("bin", buf, sizeof(buf)));
+	assert_false(cli_symbols_beside("a/path/longer/than/the/buffer/guest.bin", buf, sizeof(buf)));
 	(void)state;
 }
 
@@ -316,6 +336,7 @@ int main(void)
 		cmocka_unit_test(payload_only_defaults),
 		cmocka_unit_test(every_option),
 		cmocka_unit_test(options_after_payload),
+		cmocka_unit_test(symbols_option_and_default),
 		cmocka_unit_test(every_mode_name),
 		cmocka_unit_test(mem_suffixes),
 		cmocka_unit_test(help_needs_no_payload),
