@@ -120,3 +120,86 @@ int count_lines(const char *t, const char *a, const char *b)
 	}
 	return n;
 }
+
+static size_t hex_digits(const char *p)
+{
+	size_t n = 0;
+
+	while ((p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'f'))
+		n++;
+	return n;
+}
+
+/* At p, a JSON key "sym" or "KEY_sym" followed by its colon. */
+static int is_sym_key(const char *p)
+{
+	const char *end;
+
+	if (*p++ != '"' || !(end = strchr(p, '"')) || end[1] != ':')
+		return 0;
+	return (end - p == 3 && strncmp(p, "sym", 3) == 0) ||
+	       (end - p > 4 && strncmp(end - 4, "_sym", 4) == 0);
+}
+
+/* A call-port OUT: its data is the address of the argument block on the stack. */
+static int is_call_out(const char *line, size_t len)
+{
+	char *l = strndup(line, len);
+	int yes;
+
+	assert_non_null(l);
+	yes = (strstr(l, " dir=out ") && strstr(l, " dev=calls")) ||
+	      (strstr(l, "\"dir\":\"out\"") && strstr(l, "\"dev\":\"calls\""));
+	free(l);
+	return yes;
+}
+
+/* How many bytes of the raw trace at p one normalizing rule replaces, writing
+ * its replacement to *q; 0 where none applies. */
+static size_t normalize_at(const char *p, int call_out, char **q)
+{
+	size_t h;
+
+	if (p[0] == '=' && p[1] == '0' && p[2] == 'x' && (h = hex_digits(p + 3)) &&
+	    p[3 + h] == ' ' && p[4 + h] == '<') {
+		*(*q)++ = '=';
+		return 4 + h;
+	}
+	if (p[0] == '"' && p[1] == '0' && p[2] == 'x' && (h = hex_digits(p + 3)) &&
+	    p[3 + h] == '"' && p[4 + h] == ',' && is_sym_key(p + 5 + h)) {
+		*q = stpcpy(*q, "\"<sym>\"");
+		return 4 + h;
+	}
+	if (call_out && strncmp(p, "data=0x", 7) == 0 && (h = hex_digits(p + 7))) {
+		*q = stpcpy(*q, "data=<args>");
+		return 7 + h;
+	}
+	if (call_out && strncmp(p, "\"data\":\"0x", 10) == 0 && (h = hex_digits(p + 10)) &&
+	    p[10 + h] == '"') {
+		*q = stpcpy(*q, "\"data\":\"<args>\"");
+		return 11 + h;
+	}
+	return 0;
+}
+
+char *golden_normalize(const char *t, size_t *len)
+{
+	char *out = malloc(2 * strlen(t) + 1), *q = out;
+	int call_out = 0;
+
+	assert_non_null(out);
+	for (const char *p = t; *p;) {
+		size_t n;
+
+		if (p == t || p[-1] == '\n')
+			call_out = is_call_out(p, strcspn(p, "\n"));
+		n = normalize_at(p, call_out, &q);
+		if (n)
+			p += n;
+		else
+			*q++ = *p++;
+	}
+	*q = '\0';
+	*len = (size_t)(q - out);
+	return out;
+}

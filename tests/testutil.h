@@ -21,6 +21,15 @@ int run_argv(char *const argv[], const char *out, const char *err, pid_t *child,
 const char *find_line(const char *text, const char *prefix);
 /* A trace ends with an end record, summaries and a newline. */
 void check_complete(const char *trace, int jsonl);
+/*
+ * A trace as tests/golden/ holds it: every guest address a symbol names
+ * loses its hex (rip=0x100435 <mvm_outb+0x5> reads rip=<mvm_outb+0x5>, JSON
+ * "rip":"<sym>","sym":"mvm_outb+0x5"), and the data of every call-port OUT,
+ * the stack address of its argument block, reads data=<args>. Then moving
+ * an SDK function or changing a frame's size leaves the goldens alone.
+ * Idempotent; malloc'ed, NUL-terminated, its length in *len.
+ */
+char *golden_normalize(const char *t, size_t *len);
 /* How many lines of t contain a (and b, unless NULL). */
 int count_lines(const char *t, const char *a, const char *b);
 

@@ -83,9 +83,9 @@ static int run_case(const struct payload_case *c, const char *trace)
 static void test_payload_case(void **state)
 {
 	const struct payload_case *c = *state;
-	char t1[256], t2[256], golden[256];
-	size_t l1, l2, lg;
-	char *a, *b, *g;
+	char t1[256], t2[256], golden[256], norm[300];
+	size_t l1, l2, lg, ln, lng;
+	char *a, *b, *g, *n, *ng;
 	int s1, s2;
 
 	if (!kvm_usable())
@@ -112,18 +112,24 @@ static void test_payload_case(void **state)
 	/* Deterministic: the two runs are byte-identical. */
 	assert_int_equal(l1, l2);
 	assert_memory_equal(a, b, l1);
+	/* The golden holds the trace with its payload-layout addresses normalized. */
+	n = golden_normalize(a, &ln);
+	snprintf(norm, sizeof(norm), "%s.golden", t1);
+	spit(norm, n, ln);
 	if (getenv("MVM_GOLDEN_UPDATE"))
-		spit(golden, a, l1);
+		spit(golden, n, ln);
 	g = slurp(golden, &lg);
 	if (!g)
-		print_message("%s: no golden file %s (make golden writes it)\n", c->payload,
-			      golden);
-	else if (lg != l1 || memcmp(a, g, l1) != 0)
+		fail_msg("%s: no golden file %s (make golden writes it)", c->payload, golden);
+	ng = golden_normalize(g, &lng);
+	if (lng != ln || memcmp(n, ng, ln) != 0)
 		fail_msg("%s: trace %s differs from %s (diff them; make golden if intended)",
-			 c->payload, t1, golden);
+			 c->payload, norm, golden);
 	free(a);
 	free(b);
 	free(g);
+	free(n);
+	free(ng);
 }
 
 /* ---- guest_dirty: the page sets its doc comment promises, in every mode ---- */
@@ -404,6 +410,90 @@ static void test_bad_inputs(void **state)
 			   "is outside guest memory");
 	expect_usage_error("tests/guest_hlt.bin", "--mode", "vm86", "unknown mode");
 	expect_usage_error(OUT_DIR "/no-such-file.bin", NULL, NULL, "No such file");
+	spit(OUT_DIR "/bad.sym", "0000000000100030 T _start\nnot nm\n", 33);
+	expect_usage_error("tests/guest_hlt.bin", "--symbols", OUT_DIR "/no-such.sym",
+			   "cannot open symbol file " OUT_DIR "/no-such.sym");
+	expect_usage_error("tests/guest_hlt.bin", "--symbols", OUT_DIR "/bad.sym",
+			   "bad.sym: line 2 is not a symbol line");
+}
+
+/* ---- symbols: found beside the payload, or given; absent, nothing changes ---- */
+
+static char *run_hlt(const char *bin, const char *symbols, const char *trace)
+{
+	char *argv[] = { (char *)minivmm(), "run", (char *)bin, "--trace", (char *)trace,
+			 "--quiet", "--symbols", (char *)symbols, NULL };
+	size_t len;
+
+	if (!symbols)
+		argv[6] = NULL;
+	assert_int_equal(run_argv(argv, OUT_DIR "/sym.out", OUT_DIR "/sym.err", NULL, 1), 0);
+	return slurp(trace, &len);
+}
+
+static void test_symbols_found_or_given(void **state)
+{
+	size_t len;
+	char *bin = slurp("tests/guest_hlt.bin", &len), *beside, *bare, *given;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	assert_non_null(bin);
+	spit(OUT_DIR "/nosym.bin", bin, len);
+	unlink(OUT_DIR "/nosym.sym");
+	free(bin);
+	beside = run_hlt("tests/guest_hlt.bin", NULL, OUT_DIR "/sym-beside.trace");
+	bare = run_hlt(OUT_DIR "/nosym.bin", NULL, OUT_DIR "/sym-none.trace");
+	given = run_hlt(OUT_DIR "/nosym.bin", "tests/guest_hlt.sym", OUT_DIR "/sym-given.trace");
+	assert_non_null(beside);
+	assert_non_null(bare);
+	assert_non_null(given);
+	if (!strstr(beside, " vcpu0 HLT            rip=0x") || !strstr(beside, " <main+0x"))
+		fail_msg("no HLT in main in %s", OUT_DIR "/sym-beside.trace");
+	assert_null(strchr(bare, '<'));
+	/* The same run but for the header's payload name. */
+	assert_string_equal(strchr(beside, '\n'), strchr(given, '\n'));
+	free(beside);
+	free(bare);
+	free(given);
+}
+
+/* What golden_normalize keeps and what it drops. */
+static void test_golden_normalize(void **state)
+{
+	static const char raw[] =
+		"     1 vcpu0 IO             rip=0x1000bd <mvm_print+0x2d> dir=out port=0x500 "
+		"size=4 count=1 data=0x8ffc0 dev=calls\n"
+		"     2 vcpu0 IO             rip=0x1000d0 dir=in port=0xe08 size=4 count=1 "
+		"data=0xdeadbe11 dev=testdev\n"
+		"     3 vcpu0 regs           rip=0xfff0 rflags=0x2\n"
+		"{\"seq\":1,\"vcpu\":0,\"type\":\"exit\",\"exit\":\"IO\",\"rip\":\"0x1000bd\","
+		"\"sym\":\"mvm_print+0x2d\",\"dir\":\"out\",\"port\":\"0x500\",\"data\":\"0x8ffc0\","
+		"\"dev\":\"calls\"}\n"
+		"{\"seq\":4,\"vcpu\":0,\"type\":\"kevent\",\"guest_rip\":\"0x100061\","
+		"\"guest_rip_sym\":\"main+0x11\",\"info1\":\"0x0\"}\n";
+	static const char want[] =
+		"     1 vcpu0 IO             rip=<mvm_print+0x2d> dir=out port=0x500 "
+		"size=4 count=1 data=<args> dev=calls\n"
+		"     2 vcpu0 IO             rip=0x1000d0 dir=in port=0xe08 size=4 count=1 "
+		"data=0xdeadbe11 dev=testdev\n"
+		"     3 vcpu0 regs           rip=0xfff0 rflags=0x2\n"
+		"{\"seq\":1,\"vcpu\":0,\"type\":\"exit\",\"exit\":\"IO\",\"rip\":\"<sym>\","
+		"\"sym\":\"mvm_print+0x2d\",\"dir\":\"out\",\"port\":\"0x500\",\"data\":\"<args>\","
+		"\"dev\":\"calls\"}\n"
+		"{\"seq\":4,\"vcpu\":0,\"type\":\"kevent\",\"guest_rip\":\"<sym>\","
+		"\"guest_rip_sym\":\"main+0x11\",\"info1\":\"0x0\"}\n";
+	size_t len, len2;
+	char *n = golden_normalize(raw, &len), *again;
+
+	(void)state;
+	assert_string_equal(n, want);
+	assert_int_equal(len, strlen(want));
+	again = golden_normalize(n, &len2);
+	assert_string_equal(again, want);
+	free(n);
+	free(again);
 }
 
 /* ---- endings: a trace is complete after Ctrl-C and --max-exits ---- */
@@ -524,6 +614,8 @@ int main(void)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ktrace_runs_apart);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_nested_skip_here);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_inputs);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_symbols_found_or_given);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_golden_normalize);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sigint_keeps_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_max_exits);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_without_kvm);
