@@ -433,8 +433,8 @@ static char *run_hlt(const char *bin, const char *symbols, const char *trace)
 
 static void test_symbols_found_or_given(void **state)
 {
-	size_t len;
-	char *bin = slurp("tests/guest_hlt.bin", &len), *beside, *bare, *given;
+	size_t len, lerr;
+	char *bin = slurp("tests/guest_hlt.bin", &len), *beside, *bare, *given, *broken, *err;
 
 	(void)state;
 	if (!kvm_usable())
@@ -442,6 +442,8 @@ static void test_symbols_found_or_given(void **state)
 	assert_non_null(bin);
 	spit(OUT_DIR "/nosym.bin", bin, len);
 	unlink(OUT_DIR "/nosym.sym");
+	spit(OUT_DIR "/brokensym.bin", bin, len);
+	spit(OUT_DIR "/brokensym.sym", "garbage\n", 8);
 	free(bin);
 	beside = run_hlt("tests/guest_hlt.bin", NULL, OUT_DIR "/sym-beside.trace");
 	bare = run_hlt(OUT_DIR "/nosym.bin", NULL, OUT_DIR "/sym-none.trace");
@@ -452,6 +454,16 @@ static void test_symbols_found_or_given(void **state)
 	if (!strstr(beside, " vcpu0 HLT            rip=0x") || !strstr(beside, " <main+0x"))
 		fail_msg("no HLT in main in %s", OUT_DIR "/sym-beside.trace");
 	assert_null(strchr(bare, '<'));
+	/* A broken twin is warned about, and the run goes on without symbols. */
+	broken = run_hlt(OUT_DIR "/brokensym.bin", NULL, OUT_DIR "/sym-broken.trace");
+	err = slurp(OUT_DIR "/sym.err", &lerr);
+	assert_non_null(broken);
+	assert_non_null(err);
+	assert_null(strchr(broken, '<'));
+	if (!strstr(err, "ignoring symbol file " OUT_DIR "/brokensym.sym: line 1 "))
+		fail_msg("broken .sym: no warning, stderr: %s", err);
+	free(broken);
+	free(err);
 	/* The same run but for the header's payload name. */
 	assert_string_equal(strchr(beside, '\n'), strchr(given, '\n'));
 	free(beside);
