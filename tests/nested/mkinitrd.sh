@@ -43,6 +43,10 @@ done
 : >"$root/payloads/list"
 for p in "$@"; do
 	cp "$p" "$root/payloads/" 2>/dev/null || die "cannot copy $p"
+	# Its symbols beside it, where minivmm run looks for them.
+	if [ -e "${p%.bin}.sym" ]; then
+		cp "${p%.bin}.sym" "$root/payloads/" 2>/dev/null || die "cannot copy ${p%.bin}.sym"
+	fi
 	basename "$p" .bin >>"$root/payloads/list"
 done
 

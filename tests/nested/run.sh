@@ -5,7 +5,8 @@
 # kernel, loads KVM with nested=1 and runs the static minivmm on each payload twice.
 #
 # usage: tests/nested/run.sh svm|vmx OUTDIR NAME...
-#	NAME is a payload name: tests/NAME.bin is run. Builds it and build/static/minivmm
+#	NAME is a payload name: tests/NAME.bin is run, with tests/NAME.sym beside it
+#	so that its RIPs are named. Builds them and build/static/minivmm
 #	with make when they are missing or stale; installs the emulator with apt-get
 #	and fetches the kernel into build/nested/kernel when they are missing.
 #	With no NAME it only boots and runs `minivmm caps`.
@@ -45,8 +46,10 @@ here=tests/nested
 minivmm=build/static/minivmm
 cache=build/nested
 bins=()
+syms=()
 for n in "${names[@]}"; do
 	bins+=("tests/$n.bin")
+	syms+=("tests/$n.sym")
 done
 
 # Old results must not pass for new ones (the patterns are the files listed above).
@@ -64,7 +67,7 @@ mkdir -p "$out/boot" "$cache"
 	# check-nested` all is built already, and the parent's MAKEFLAGS (jobserver)
 	# would only make this make complain.
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory "$minivmm" \
-		"${bins[@]}" >"$out/boot/make.log" 2>&1 ||
+		"${bins[@]}" "${syms[@]}" >"$out/boot/make.log" 2>&1 ||
 		die "make failed: $(grep -m 1 -E 'rror|No rule' "$out/boot/make.log"); see $out/boot/make.log"
 	# It prints its own one-line reason, as mkinitrd.sh does.
 	"$here/setup.sh" "$arch" "$cache/kernel" || exit 1
