@@ -119,7 +119,7 @@ static void symbols_option_and_default(void **state)
 	assert_string_equal(buf, ".sym");
 	assert_false(cli_symbols_beside("guest.img", buf, sizeof(buf)));
 	assert_false(cli_symbols_beside("bin", buf, sizeof(buf)));
-	assert_false(cli_symbols_beside("a/path/longer/than/the/buffer/guest.bin", buf, sizeof(buf)));
+	assert_false(cli_symbols_beside("a/path/past/the/buffer/guest.bin", buf, sizeof(buf)));
 	(void)state;
 }
 
