@@ -249,13 +249,13 @@ static void add_names(struct record *r, const struct ktrace_event *e, const uint
 	}
 }
 
-/* Keys every record or kevent has already: a tracepoint field of that name
- * (kvm_mmio's "type", the avic events' "vcpu") gets a "tp_" prefix, so no
- * JSON object has a key twice. */
+/* Keys every record or kevent has already (or may have: "sym" follows a
+ * RIP): a tracepoint field of that name (kvm_mmio's "type", the avic
+ * events' "vcpu") gets a "tp_" prefix, so no JSON object has a key twice. */
 static const char *field_key(const struct tp_field *f)
 {
 	static const char *const taken[] = { "seq",   "vcpu",	  "type", "exit",
-					     "event", "ktime_ns", "t_ns" };
+					     "event", "ktime_ns", "t_ns", "sym" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(taken); i++)
 		if (strcmp(f->name, taken[i]) == 0)
