@@ -30,7 +30,8 @@ struct vcpu {
 	bool thread_started;
 	pid_t tid;
 	sem_t ready;		    /* the thread has set tid */
-	bool ended_run;		    /* this vCPU's own exit ended the run */
+	bool ended_run; /* this vCPU's own exit ended the run */
+	bool ran;	/* its thread ran the run loop */
 	void *contrib[CONTRIB_MAX]; /* each trace contributor's per-vCPU state */
 };
 

@@ -144,6 +144,11 @@ int vm_finish(struct vm *vm)
 	struct runlog *log = &vm->m.log;
 	int status;
 
+	/* vCPUs stopped from outside (a timeout, a signal, another vCPU's end):
+	 * where each was, in vCPU order, now that every thread has stopped. */
+	for (int i = 0; i < vm->nvcpus_made && log->end != END_HOST_ERROR; i++)
+		if (vm->vcpu[i].ran && !vm->vcpu[i].ended_run)
+			vcpu_record_state(&vm->vcpu[i]);
 	contribs_at_end(&vm->contribs, &vm->m);
 	status = run_status(log);
 	end_record(log, status);

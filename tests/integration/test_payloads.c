@@ -55,6 +55,12 @@ static const struct payload_case cases[] = {
 	{ "guest_ept", { NULL }, 0, 0, "guest_ept.trace" },
 	{ "guest_ept", { "--backing", "thp", NULL }, 0, 0, "guest_ept-thp.trace" },
 	{ "guest_ptwrite", { NULL }, 0, 0, "guest_ptwrite.trace" },
+	/* One-vCPU interrupt payloads are deterministic too (test_smp.c runs
+	 * them 20 times each, and guest_ipi, by their invariants). */
+	{ "guest_tpr", { NULL }, 0, 0, "guest_tpr.trace" },
+	{ "guest_timer", { NULL }, 0, 0, "guest_timer.trace" },
+	{ "guest_extint", { NULL }, 0, 0, "guest_extint.trace" },
+	{ "guest_extint", { "--irqchip", "split", NULL }, 0, 0, "guest_extint-split.trace" },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
