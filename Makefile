@@ -44,6 +44,8 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/dev_ioapic.o \
 	$(BUILD)/vmm/dev_testdev.o \
 	$(BUILD)/vmm/dirty.o \
+	$(BUILD)/vmm/dirty_log.o \
+	$(BUILD)/vmm/dirty_ring.o \
 	$(BUILD)/vmm/exit_common.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
