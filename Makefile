@@ -45,6 +45,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/dev_testdev.o \
 	$(BUILD)/vmm/dirty.o \
 	$(BUILD)/vmm/exit_common.o \
+	$(BUILD)/vmm/exit_debug.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
 	$(BUILD)/vmm/exit_mmio.o \

@@ -34,6 +34,9 @@ struct payload_case {
 
 static const struct payload_case cases[] = {
 	{ "guest_hlt", { NULL }, 0, 0, "guest_hlt.trace" },
+	/* 64 steps: a whole-run --singlestep of guest_hlt never ends on a
+	 * kvm_pvm host, whose HLT under single-step exits DEBUG, not HLT. */
+	{ "guest_hlt", { "--singlestep=64", NULL }, 0, 0, "guest_hlt-singlestep.trace" },
 	{ "guest_pio", { NULL }, 0, 0, "guest_pio.trace" },
 	{ "guest_mmio", { NULL }, 0, 0, "guest_mmio.trace" },
 	{ "guest_mmio", { "--format", "jsonl", NULL }, 0, 0, "guest_mmio.jsonl" },
