@@ -32,7 +32,8 @@ GUEST_PAYLOADS := \
 	guest_dirty:long \
 	guest_ept:long \
 	guest_ptwrite:long \
-	guest_bench_dirty:long
+	guest_bench_dirty:long \
+	guest_emulate:long
 
 # Nested payloads (the payload is an L1 hypervisor): one line each, e.g.
 #   GUEST_PAYLOADS += guest_svm_basic:long::svm

@@ -58,6 +58,7 @@ static const struct payload_case cases[] = {
 	{ "guest_ept", { NULL }, 0, 0, "guest_ept.trace" },
 	{ "guest_ept", { "--backing", "thp", NULL }, 0, 0, "guest_ept-thp.trace" },
 	{ "guest_ptwrite", { NULL }, 0, 0, "guest_ptwrite.trace" },
+	{ "guest_emulate", { NULL }, 0, 0, "guest_emulate.trace" },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
