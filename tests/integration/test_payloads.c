@@ -59,6 +59,12 @@ static const struct payload_case cases[] = {
 	{ "guest_ept", { "--backing", "thp", NULL }, 0, 0, "guest_ept-thp.trace" },
 	{ "guest_ptwrite", { NULL }, 0, 0, "guest_ptwrite.trace" },
 	{ "guest_emulate", { NULL }, 0, 0, "guest_emulate.trace" },
+	{ "guest_emulate_fail", { NULL }, 1, 0, "guest_emulate_fail.trace" },
+	/* 77 where kvm.force_emulation_prefix is off: the guest sees the #UD. */
+	{ "guest_emulate_fep", { NULL }, 0, 1, "guest_emulate_fep.trace" },
+	{ "guest_emulate_mode_real", { NULL }, 0, 0, "guest_emulate_mode_real.trace" },
+	{ "guest_emulate_mode_prot32", { NULL }, 0, 0, "guest_emulate_mode_prot32.trace" },
+	{ "guest_emulate_mode_long", { NULL }, 0, 0, "guest_emulate_mode_long.trace" },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
