@@ -133,7 +133,7 @@ static const char usage_text[] =
 "  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
 "\n"
 "Docs: README.md and docs/: abi.md, trace-format.md, payloads.md, memory.md,\n"
-"      kernel-view.md, nested.md, bpftrace/\n";
+"      kernel-view.md, nested.md, emulation.md, bpftrace/\n";
 /* clang-format on */
 
 void cli_usage(FILE *f)
