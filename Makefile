@@ -47,6 +47,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/dirty_log.o \
 	$(BUILD)/vmm/dirty_ring.o \
 	$(BUILD)/vmm/exit_common.o \
+	$(BUILD)/vmm/exit_debug.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
 	$(BUILD)/vmm/exit_mmio.o \

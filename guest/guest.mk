@@ -36,7 +36,13 @@ GUEST_PAYLOADS := \
 	guest_dirty:long \
 	guest_ept:long \
 	guest_ptwrite:long \
-	guest_bench_dirty:long
+	guest_bench_dirty:long \
+	guest_emulate:long \
+	guest_emulate_fail:long \
+	guest_emulate_fep:long \
+	guest_emulate_mode_real:real:guest_emulate_mode \
+	guest_emulate_mode_prot32:prot32:guest_emulate_mode \
+	guest_emulate_mode_long:long:guest_emulate_mode
 
 # Nested payloads (the payload is an L1 hypervisor): one line each, e.g.
 #   GUEST_PAYLOADS += guest_svm_basic:long::svm

@@ -33,6 +33,7 @@ enum {
 	OPT_NESTED_STATE,
 	OPT_IRQCHIP,
 	OPT_VCPUS,
+	OPT_SINGLESTEP,
 };
 
 static const struct option run_options[] = {
@@ -57,6 +58,7 @@ static const struct option run_options[] = {
 	{ "irqchip", required_argument, NULL, OPT_IRQCHIP },
 	{ "vcpus", required_argument, NULL, OPT_VCPUS },
 	{ "smp", required_argument, NULL, OPT_VCPUS },
+	{ "singlestep", optional_argument, NULL, OPT_SINGLESTEP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -107,6 +109,9 @@ static const char usage_text[] =
 "                    checkpoint, to line up perf/trace-cmd/bpftrace sessions\n"
 "  --nested-state    record KVM_GET_NESTED_STATE (format, guest mode, VMXON,\n"
 "                    vmcs12 or vmcb12 addresses) at checkpoints and the end\n"
+"  --singlestep[=N]  single-step each vCPU (KVM_GUESTDBG_SINGLESTEP): a step\n"
+"                    record (RIP, mode, instruction bytes) per instruction, for\n"
+"                    N steps per vCPU, then run on; no N: the whole run\n"
 "  --trace FILE      write the trace to FILE instead of standard output; the\n"
 "                    guest's console, prints, reports and a summary then go to\n"
 "                    standard output\n"
@@ -128,7 +133,7 @@ static const char usage_text[] =
 "  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
 "\n"
 "Docs: README.md and docs/: abi.md, trace-format.md, payloads.md, memory.md,\n"
-"      kernel-view.md, nested.md, bpftrace/\n";
+"      kernel-view.md, nested.md, emulation.md, bpftrace/\n";
 /* clang-format on */
 
 void cli_usage(FILE *f)
@@ -233,6 +238,13 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 			return false;
 		}
 		c->ov.has_irqchip = true;
+		return true;
+	case OPT_SINGLESTEP:
+		c->opt.singlestep = true;
+		if (arg && (!parse_u64(arg, &c->opt.singlestep_max) || !c->opt.singlestep_max)) {
+			errbuf_set(err, "--singlestep: '%s' is not a positive count of steps", arg);
+			return false;
+		}
 		return true;
 	case OPT_MAX_EXITS:
 		if (!parse_u64(arg, &c->opt.max_exits) || !c->opt.max_exits) {

@@ -34,6 +34,8 @@ struct run_options {
 	bool ktrace_default; /* --ktrace without a list: KTRACE_DEFAULT_EVENTS (and more) */
 	bool marker;	    /* --marker */
 	bool nested_state;  /* --nested-state */
+	bool singlestep;    /* --singlestep[=N] */
+	uint64_t singlestep_max; /* N: steps per vCPU before stepping stops; 0: no limit */
 };
 
 #endif /* MVM_OPTIONS_H */

@@ -25,6 +25,7 @@ static const exit_fn exit_table[MVM_KVM_EXIT_MAX] = {
 	[KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
 	[KVM_EXIT_DIRTY_RING_FULL] = exit_dirty_ring_full,
 	[KVM_EXIT_IOAPIC_EOI] = exit_ioapic_eoi,
+	[KVM_EXIT_DEBUG] = exit_debug,
 };
 
 enum run_action exit_hlt(struct vcpu *v)

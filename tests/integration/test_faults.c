@@ -67,6 +67,8 @@ static const struct fault_run runs[] = {
 	{ "dirty-clear", "guest_dirty", { "--dirty", "clear", NULL }, 0 },
 	{ "dirty-ring", "guest_dirty", { "--dirty", "ring", NULL }, 0 },
 	{ "ept", "guest_ept", { NULL }, 0 },
+	/* KVM_SET_GUEST_DEBUG on and off, and each step's KVM_GET_SREGS. */
+	{ "singlestep", "guest_hlt", { "--singlestep=8", NULL }, 0 },
 	{ "ipi", "guest_ipi", { NULL }, 1 },
 };
 #define NRUNS (sizeof(runs) / sizeof(runs[0]))

@@ -34,6 +34,9 @@ struct payload_case {
 
 static const struct payload_case cases[] = {
 	{ "guest_hlt", { NULL }, 0, 0, "guest_hlt.trace" },
+	/* 64 steps: a whole-run --singlestep of guest_hlt never ends on a
+	 * kvm_pvm host, whose HLT under single-step exits DEBUG, not HLT. */
+	{ "guest_hlt", { "--singlestep=64", NULL }, 0, 0, "guest_hlt-singlestep.trace" },
 	{ "guest_pio", { NULL }, 0, 0, "guest_pio.trace" },
 	{ "guest_mmio", { NULL }, 0, 0, "guest_mmio.trace" },
 	{ "guest_mmio", { "--format", "jsonl", NULL }, 0, 0, "guest_mmio.jsonl" },
@@ -61,6 +64,13 @@ static const struct payload_case cases[] = {
 	{ "guest_timer", { NULL }, 0, 0, "guest_timer.trace" },
 	{ "guest_extint", { NULL }, 0, 0, "guest_extint.trace" },
 	{ "guest_extint", { "--irqchip", "split", NULL }, 0, 0, "guest_extint-split.trace" },
+	{ "guest_emulate", { NULL }, 0, 0, "guest_emulate.trace" },
+	{ "guest_emulate_fail", { NULL }, 1, 0, "guest_emulate_fail.trace" },
+	/* 77 where kvm.force_emulation_prefix is off: the guest sees the #UD. */
+	{ "guest_emulate_fep", { NULL }, 0, 1, "guest_emulate_fep.trace" },
+	{ "guest_emulate_mode_real", { NULL }, 0, 0, "guest_emulate_mode_real.trace" },
+	{ "guest_emulate_mode_prot32", { NULL }, 0, 0, "guest_emulate_mode_prot32.trace" },
+	{ "guest_emulate_mode_long", { NULL }, 0, 0, "guest_emulate_mode_long.trace" },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -464,6 +474,44 @@ static void test_max_exits(void **state)
 	free(t);
 }
 
+/* --singlestep without N steps the whole run: one step per DEBUG exit, all
+ * in the payload's mode, none the last, the same trace twice, and the run
+ * ends as it does without stepping. (guest_hlt would never end here: on
+ * kvm_pvm its HLT under single-step exits DEBUG.) */
+static void test_singlestep_whole_run(void **state)
+{
+	static const struct payload_case c = {
+		"guest_emulate_mode_real", { "--singlestep", NULL }, 0, 0, "singlestep"
+	};
+	char want[64];
+	size_t l1, l2;
+	char *a, *b;
+	int steps;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	assert_int_equal(run_case(&c, OUT_DIR "/singlestep.1"), 0);
+	assert_int_equal(run_case(&c, OUT_DIR "/singlestep.2"), 0);
+	a = slurp(OUT_DIR "/singlestep.1", &l1);
+	b = slurp(OUT_DIR "/singlestep.2", &l2);
+	assert_non_null(a);
+	assert_non_null(b);
+	check_complete(a, 0);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(a, b, l1);
+	steps = count_lines(a, " vcpu0 step ", NULL);
+	assert_true(steps > 100);
+	assert_int_equal(count_lines(a, " vcpu0 step ", " mode=real "), steps);
+	assert_int_equal(count_lines(a, " vcpu0 DEBUG ", " exception=1 "), steps);
+	assert_int_equal(count_lines(a, " vcpu0 step ", "last=yes"), 0);
+	snprintf(want, sizeof(want), "summary exit=DEBUG count=%d\n", steps);
+	assert_non_null(strstr(a, want));
+	assert_non_null(strstr(a, "end reason=exit verdict=pass status=0 "));
+	free(a);
+	free(b);
+}
+
 /* ---- without /dev/kvm: minivmm says so (exit 3) and this suite skips ---- */
 
 static int hidden_kvm_works(void)
@@ -532,6 +580,7 @@ int main(void)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_inputs);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sigint_keeps_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_max_exits);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_singlestep_whole_run);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_without_kvm);
 	}
 	failed = _cmocka_run_group_tests("payloads", tests, n, NULL, NULL);
