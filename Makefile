@@ -44,6 +44,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/dev_ioapic.o \
 	$(BUILD)/vmm/dev_testdev.o \
 	$(BUILD)/vmm/dirty.o \
+	$(BUILD)/vmm/disasm.o \
 	$(BUILD)/vmm/exit_common.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
@@ -67,6 +68,8 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/runlog.o \
 	$(BUILD)/vmm/stats.o \
 	$(BUILD)/vmm/stop.o \
+	$(BUILD)/vmm/trace_read.o \
+	$(BUILD)/vmm/trace_text.o \
 	$(BUILD)/vmm/tracefs.o \
 	$(BUILD)/vmm/util.o \
 	$(BUILD)/vmm/vcpu.o \
@@ -100,6 +103,7 @@ include guest/guest.mk
 UNIT_TESTS := \
 	$(BUILD)/tests/test_cli \
 	$(BUILD)/tests/test_cpu_x86 \
+	$(BUILD)/tests/test_disasm \
 	$(BUILD)/tests/test_gmem \
 	$(BUILD)/tests/test_ioapic \
 	$(BUILD)/tests/test_iorange \
@@ -108,6 +112,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_payload \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_stats \
+	$(BUILD)/tests/test_trace_read \
 	$(BUILD)/tests/test_tracefs
 # test_faults last: until vmm/ ends every host failure as one, it fails, and
 # check-integration stops at the first failure.
