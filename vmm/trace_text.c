@@ -112,10 +112,40 @@ static bool holds_insn(const struct trace_rec *r, const struct trace_field *f)
 	return !strcmp(f->key, "bytes") && !strcmp(r->kind, "step");
 }
 
-/* "488903 (mov %rax,(%rbx))" into out, or false to keep the hex alone. */
-static bool decorate_insn(struct text_ctx *c, int arch, const struct trace_field *f, char *out,
+/*
+ * objdump decoded at address 0, so a relative branch reads "je 0x1c": with
+ * the record's rip, the target is rip + 0x1c. Other instructions, and
+ * branches through a register or memory, are as objdump gave them.
+ */
+static void branch_target(const struct trace_rec *r, int arch, const char *text, char *out,
 			  size_t cap)
 {
+	static const char *const branches[] = { "call",	 "loop",  "loope", "loopne",
+						"jrcxz", "jecxz", "jcxz",  "xbegin" };
+	const struct trace_field *rip = trace_field(r, "rip");
+	const char *op = strchr(text, ' ');
+	size_t mlen = op ? (size_t)(op - text) : 0;
+	uint64_t base, off;
+	bool branch = mlen && text[0] == 'j';
+
+	for (size_t i = 0; i < ARRAY_SIZE(branches) && !branch; i++)
+		branch = strlen(branches[i]) == mlen && !strncmp(text, branches[i], mlen);
+	if (!branch || !rip || rip->type != TV_STR || !parse_u64(rip->s, &base) ||
+	    strncmp(op + 1, "0x", 2) || !parse_u64(op + 1, &off)) {
+		snprintf(out, cap, "%s", text);
+		return;
+	}
+	base += off;
+	if (arch != DISASM_X86_64)
+		base &= arch == DISASM_I386 ? 0xffffffffu : 0xffffu;
+	snprintf(out, cap, "%.*s 0x%llx", (int)mlen, text, (unsigned long long)base);
+}
+
+/* "488903 (mov %rax,(%rbx))" into out, or false to keep the hex alone. */
+static bool decorate_insn(struct text_ctx *c, const struct trace_rec *r, int arch,
+			  const struct trace_field *f, char *out, size_t cap)
+{
+	char insn[DISASM_TEXT + 24];
 	uint8_t b[DISASM_MAX_BYTES];
 	const char *text;
 	size_t n = f->len / 2;
@@ -130,11 +160,12 @@ static bool decorate_insn(struct text_ctx *c, int arch, const struct trace_field
 	}
 	if (!disasm_insn(c->dis, (enum disasm_arch)arch, b, n, &text))
 		return false;
-	return (size_t)snprintf(out, cap, "%.*s (%s)", (int)f->len, f->s, text) < cap;
+	branch_target(r, arch, text, insn, sizeof(insn));
+	return (size_t)snprintf(out, cap, "%.*s (%s)", (int)f->len, f->s, insn) < cap;
 }
 
 #define DECORATED 4
-#define DECO_LEN  (2 * DISASM_MAX_BYTES + DISASM_TEXT + 4)
+#define DECO_LEN  (2 * DISASM_MAX_BYTES + DISASM_TEXT + 32)
 
 /* Adds f to rec; a "sym" field joins the rip before it as " <sym>", the
  * text form symbols have there. */
@@ -170,7 +201,7 @@ static void add_field(struct text_ctx *c, const struct trace_rec *r, int arch,
 		break;
 	case TV_STR:
 		if (*nd < DECORATED && holds_insn(r, f) &&
-		    decorate_insn(c, arch, f, deco[*nd], DECO_LEN)) {
+		    decorate_insn(c, r, arch, f, deco[*nd], DECO_LEN)) {
 			rec_span(rec, f->key, RF_WORD, deco[*nd], strlen(deco[*nd]));
 			(*nd)++;
 		} else {

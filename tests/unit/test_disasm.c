@@ -107,7 +107,8 @@ static void no_objdump_keeps_hex(void **state)
 	free(d);
 }
 
-/* kvm_emulate_insn names its mode; the INTERNAL_ERROR after it uses that mode. */
+/* kvm_emulate_insn names its mode; the INTERNAL_ERROR after it uses that
+ * mode; a relative branch's target is from the record's rip. */
 static void decoded_in_the_records_mode(void **state)
 {
 	static const char *const lines[] = {
@@ -121,6 +122,7 @@ static void decoded_in_the_records_mode(void **state)
 		NULL,
 		"insn=89d8 (mov %ebx,%eax) mode=prot32\n",
 		"insn=89d8 (mov %ebx,%eax)\n",
+		"insn=75c3 (jne 0x101070) mode=prot64\n",
 	};
 	struct disasm *d = calloc(1, sizeof(*d));
 	struct text_ctx c;
@@ -132,7 +134,7 @@ static void decoded_in_the_records_mode(void **state)
 		skip();
 	}
 	text_ctx_init(&c, d);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		struct errbuf err = { "" };
 		struct trace_rec r;
 		char out[1024];
