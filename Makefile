@@ -68,6 +68,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/runlog.o \
 	$(BUILD)/vmm/stats.o \
 	$(BUILD)/vmm/stop.o \
+	$(BUILD)/vmm/trace_cmd.o \
 	$(BUILD)/vmm/trace_read.o \
 	$(BUILD)/vmm/trace_text.o \
 	$(BUILD)/vmm/tracefs.o \

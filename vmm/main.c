@@ -6,6 +6,7 @@
 #include "caps.h"
 #include "cli.h"
 #include "minivmm_abi.h"
+#include "trace_cmd.h"
 #include "vm.h"
 
 #ifndef MVM_VERSION
@@ -90,6 +91,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "caps"))
 		return cmd_caps(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
 	mvm_err("unknown command '%s' (try: minivmm --help)", argv[1]);
 	return MVM_STATUS_USAGE;
 }

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: MIT */
+/* trace_cmd.h - the commands that read traces back: minivmm show. */
+#ifndef MVM_TRACE_CMD_H
+#define MVM_TRACE_CMD_H
+
+/* argv[0] is the command's name; the return value is minivmm's exit status. */
+int cmd_show(int argc, char **argv);
+
+#endif /* MVM_TRACE_CMD_H */
