@@ -93,6 +93,8 @@ int main(int argc, char **argv)
 		return cmd_caps(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 1, argv + 1);
 	mvm_err("unknown command '%s' (try: minivmm --help)", argv[1]);
 	return MVM_STATUS_USAGE;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* trace_cmd.h - the commands that read traces back: minivmm show. */
+/* trace_cmd.h - the commands that read traces back: minivmm show and minivmm diff. */
 #ifndef MVM_TRACE_CMD_H
 #define MVM_TRACE_CMD_H
 
 /* argv[0] is the command's name; the return value is minivmm's exit status. */
 int cmd_show(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif /* MVM_TRACE_CMD_H */
