@@ -34,6 +34,7 @@ enum {
 	OPT_HELP,
 };
 
+/* In OPT_* order: a refused option is named from its row. */
 static const struct option trace_options[] = {
 	{ "vcpu", required_argument, NULL, OPT_VCPU },
 	{ "kind", required_argument, NULL, OPT_KIND },
@@ -151,8 +152,13 @@ static bool parse_args(int argc, char **argv, const char *allowed, int npaths, s
 			errbuf_set(err, "%s needs a value", argv[optind - 1]);
 			return false;
 		}
-		if (opt == '?' || !strchr(allowed, opt - 256 + 'a')) {
+		if (opt == '?') {
 			errbuf_set(err, "%s: unknown option %s", argv[0], argv[optind - 1]);
+			return false;
+		}
+		if (!strchr(allowed, opt - 256 + 'a')) {
+			errbuf_set(err, "%s: unknown option --%s", argv[0],
+				   trace_options[opt - OPT_VCPU].name);
 			return false;
 		}
 		if (opt == OPT_KIND)
