@@ -120,6 +120,7 @@ UNIT_TESTS := \
 INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads \
 	$(BUILD)/tests/test_smp \
+	$(BUILD)/tests/test_show \
 	$(BUILD)/tests/test_faults
 # The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
 FAULT_SHIM := $(BUILD)/tests/libfailioctl.so
