@@ -394,6 +394,17 @@ static void fmt_value(const struct trace_field *f, char *out, size_t cap)
 	out[w] = '\0';
 }
 
+/* "seq 48 vcpu0 MMIO", or the kind of a record of the whole run ("end"). */
+static void describe(const struct trace_rec *r, char *out, size_t cap)
+{
+	const char *name = r->exit_name ? r->exit_name : r->kind;
+
+	if (r->vcpu == REC_NO_VCPU)
+		snprintf(out, cap, "%s", name);
+	else
+		snprintf(out, cap, "seq %llu vcpu%d %s", (unsigned long long)r->seq, r->vcpu, name);
+}
+
 /* Whether two records are the same, but for ignored fields; if not, why. */
 static bool rec_same(const struct trace_args *a, const struct trace_rec *x,
 		     const struct trace_rec *y, char *why, size_t cap)
@@ -403,9 +414,11 @@ static bool rec_same(const struct trace_args *a, const struct trace_rec *x,
 	int i = 0, j = 0;
 
 	if (x->vcpu != y->vcpu || x->seq != y->seq || strcmp(x->kind, y->kind) || strcmp(xn, yn)) {
-		snprintf(why, cap, "seq %llu vcpu%d %s vs seq %llu vcpu%d %s",
-			 (unsigned long long)x->seq, x->vcpu, xn, (unsigned long long)y->seq,
-			 y->vcpu, yn);
+		char dx[96], dy[96];
+
+		describe(x, dx, sizeof(dx));
+		describe(y, dy, sizeof(dy));
+		snprintf(why, cap, "%s vs %s", dx, dy);
 		return false;
 	}
 	for (;;) {
@@ -459,12 +472,13 @@ static void report(const struct trace_args *a, const struct rec_list *l, size_t 
 	printf("first difference at record %zu", k + 1);
 	for (int s = 0; s < 2; s++) {
 		const struct trace_rec *r = k < l[s].n ? &l[s].r[k] : NULL;
+		char d[96];
 
-		if (r && !s && r->vcpu != REC_NO_VCPU)
-			printf(" (seq %llu vcpu%d %s;", (unsigned long long)r->seq, r->vcpu,
-			       r->exit_name ? r->exit_name : r->kind);
-		else if (!s)
-			printf(" (%s;", r ? r->kind : "end");
+		/* The record named is A's, or B's where A has ended. */
+		if (!s) {
+			describe(r ? r : &l[1].r[k], d, sizeof(d));
+			printf(" (%s;", d);
+		}
 		if (r)
 			printf(" %s line %lu%s", a->path[s], r->line, s ? "" : ",");
 		else
@@ -494,7 +508,9 @@ static int diff(const struct trace_args *a)
 			break;
 	if (k < l[0].n || k < l[1].n) {
 		if (!*why)
-			snprintf(why, sizeof(why), "one trace has more records");
+			snprintf(why, sizeof(why), "%s has %zu more records",
+				 a->path[k < l[0].n ? 0 : 1],
+				 k < l[0].n ? l[0].n - l[1].n : l[1].n - l[0].n);
 		report(a, l, k, why);
 		status = 1;
 	} else {

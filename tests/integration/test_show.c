@@ -157,6 +157,24 @@ static void test_diff_names_the_record(void **state)
 	assert_int_equal(count_lines(out, "      47 vcpu0 report ", NULL), 1);
 	free(out);
 	free(err);
+	/* A trace cut short: the first record it lacks. */
+	{
+		size_t len;
+		char *g = slurp(GOLDEN_JSONL, &len), *p = g;
+
+		assert_non_null(g);
+		for (int i = 0; i < 50; i++)
+			p = strchr(p, '\n') + 1;
+		spit(OUT_DIR "/short.jsonl", g, (size_t)(p - g));
+		free(g);
+	}
+	assert_int_equal(MVM(&out, &err, "diff", OUT_DIR "/short.jsonl", GOLDEN_JSONL), 1);
+	if (!strstr(out, "first difference at record 51 (seq 40 vcpu0 MMIO; " OUT_DIR
+			 "/short.jsonl ends after 50 records, " GOLDEN_JSONL
+			 " line 51): " GOLDEN_JSONL " has 69 more records\n"))
+		fail_msg("no summary naming record 51 in:\n%s", out);
+	free(out);
+	free(err);
 	/* The other way round, and with the changed field ignored. */
 	assert_int_equal(MVM(&out, &err, "diff", OUT_DIR "/edited.jsonl", GOLDEN_JSONL), 1);
 	free(out);
