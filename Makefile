@@ -64,6 +64,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/payload.o \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/recorder.o \
+	$(BUILD)/vmm/replay.o \
 	$(BUILD)/vmm/run.o \
 	$(BUILD)/vmm/runlog.o \
 	$(BUILD)/vmm/stats.o \

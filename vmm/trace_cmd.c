@@ -56,6 +56,7 @@ struct trace_args {
 	int nignored;
 	uint64_t context;
 	const char *path[2];
+	const char *label[2]; /* the paths as diff prints them */
 	int npaths;
 };
 
@@ -462,7 +463,7 @@ static void report(const struct trace_args *a, const struct rec_list *l, size_t 
 	size_t from = k > a->context ? k - a->context : 0;
 
 	text_ctx_init(&c, NULL);
-	printf("--- %s\n+++ %s\n", a->path[0], a->path[1]);
+	printf("--- %s\n+++ %s\n", a->label[0], a->label[1]);
 	for (size_t i = from; i < k; i++)
 		print_rec(&c, &b, "  ", &l[0].r[i]);
 	for (int s = 0; s < 2; s++)
@@ -480,9 +481,9 @@ static void report(const struct trace_args *a, const struct rec_list *l, size_t 
 			printf(" (%s;", d);
 		}
 		if (r)
-			printf(" %s line %lu%s", a->path[s], r->line, s ? "" : ",");
+			printf(" %s line %lu%s", a->label[s], r->line, s ? "" : ",");
 		else
-			printf(" %s ends after %zu records%s", a->path[s], l[s].n, s ? "" : ",");
+			printf(" %s ends after %zu records%s", a->label[s], l[s].n, s ? "" : ",");
 	}
 	printf("): %s\n", why);
 }
@@ -509,7 +510,7 @@ static int diff(const struct trace_args *a)
 	if (k < l[0].n || k < l[1].n) {
 		if (!*why)
 			snprintf(why, sizeof(why), "%s has %zu more records",
-				 a->path[k < l[0].n ? 0 : 1],
+				 a->label[k < l[0].n ? 0 : 1],
 				 k < l[0].n ? l[0].n - l[1].n : l[1].n - l[0].n);
 		report(a, l, k, why);
 		status = 1;
@@ -535,5 +536,22 @@ int cmd_diff(int argc, char **argv)
 		cli_usage(stdout);
 		return 0;
 	}
+	a.label[0] = a.path[0];
+	a.label[1] = a.path[1];
 	return diff(&a);
+}
+
+int trace_diff_files(const char *a, const char *b, const char *label_b)
+{
+	struct trace_args args;
+	struct errbuf err;
+	char *argv[] = { "replay", (char *)a, (char *)b, NULL };
+
+	if (!parse_args(3, argv, "", 2, &args, &err)) {
+		mvm_err("%s", err.msg);
+		return MVM_STATUS_USAGE;
+	}
+	args.label[0] = a;
+	args.label[1] = label_b;
+	return diff(&args);
 }

@@ -6,5 +6,7 @@
 /* argv[0] is the command's name; the return value is minivmm's exit status. */
 int cmd_show(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+/* diff's comparison and report of the files a and b, b printed as label_b. */
+int trace_diff_files(const char *a, const char *b, const char *label_b);
 
 #endif /* MVM_TRACE_CMD_H */
