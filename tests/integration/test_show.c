@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_show.c - minivmm show and minivmm diff on golden and fresh JSONL traces. */
+/* test_show.c - minivmm show, diff and replay on golden and fresh JSONL traces. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -123,11 +123,11 @@ static void test_show_refuses(void **state)
 	free(g);
 }
 
-/* A copy of the golden trace with line 63's data changed. */
-static void edited_copy(const char *path)
+/* A copy of src (guest_mmio's trace) with line 63's data changed. */
+static void edited_copy(const char *src, const char *path)
 {
 	size_t len;
-	char *g = slurp(GOLDEN_JSONL, &len), *p;
+	char *g = slurp(src, &len), *p;
 
 	assert_non_null(g);
 	p = strstr(g, "\"data\":\"0x31564544\"");
@@ -146,7 +146,7 @@ static void test_diff_names_the_record(void **state)
 	assert_non_null(strstr(out, "same: 119 records"));
 	free(out);
 	free(err);
-	edited_copy(OUT_DIR "/edited.jsonl");
+	edited_copy(GOLDEN_JSONL, OUT_DIR "/edited.jsonl");
 	assert_int_equal(MVM(&out, &err, "diff", GOLDEN_JSONL, OUT_DIR "/edited.jsonl"), 1);
 	if (!strstr(out, "first difference at record 63 (seq 48 vcpu0 MMIO; " GOLDEN_JSONL
 			 " line 63, " OUT_DIR "/edited.jsonl line 63): data 0x31564544 vs "
@@ -267,6 +267,95 @@ static void test_show_decodes_emulation(void **state)
 	free(err);
 }
 
+/* ---- replay ---- */
+
+/* Every deterministic payload of test_payloads, recorded and replayed. */
+static void test_replay_matches(void **state)
+{
+	static const char *const payloads[] = {
+		"guest_hlt",	     "guest_pio",	"guest_mmio",	   "guest_mode_real",
+		"guest_mode_prot32", "guest_mode_long", "guest_exception", "guest_triplefault",
+		"guest_dirty",	     "guest_ept",	"guest_ptwrite",
+	};
+	char *out, *err;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	for (size_t i = 0; i < sizeof(payloads) / sizeof(payloads[0]); i++) {
+		char bin[128], trace[128];
+		int s;
+
+		snprintf(bin, sizeof(bin), "tests/%s.bin", payloads[i]);
+		snprintf(trace, sizeof(trace), OUT_DIR "/replay-%s.jsonl", payloads[i]);
+		s = MVM(&out, &err, "run", bin, "--format", "jsonl", "--quiet", "--trace", trace);
+		free(out);
+		free(err);
+		assert_true(s == 0 || s == 1);
+		s = MVM(&out, &err, "replay", trace, "--payload", bin);
+		if (s != 0 || !strstr(out, "same: "))
+			fail_msg("replay %s: wanted exit 0 and 'same', got %d:\n%s%s", trace, s,
+				 out, err);
+		free(out);
+		free(err);
+	}
+}
+
+/* The guest gets the recorded data, not the device's: an MMIO read edited
+ * in the trace turns guest_mmio's report after it into a failure. */
+static void test_replay_answers_from_the_trace(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	/* A fresh trace: the golden one's hash is of the payload built where it was made. */
+	assert_int_equal(MVM(&out, &err, "run", "tests/guest_mmio.bin", "--format", "jsonl",
+			     "--quiet", "--trace", OUT_DIR "/replay-fresh.jsonl"),
+			 0);
+	free(out);
+	free(err);
+	edited_copy(OUT_DIR "/replay-fresh.jsonl", OUT_DIR "/replay-edited.jsonl");
+	assert_int_equal(MVM(&out, &err, "replay", OUT_DIR "/replay-edited.jsonl", "--payload",
+			     "tests/guest_mmio.bin"),
+			 1);
+	if (!strstr(out, "first difference at record 65 (seq 49 vcpu0 report; " OUT_DIR
+			 "/replay-edited.jsonl line 65, replay line 65): result PASS vs FAIL\n"))
+		fail_msg("no summary naming the failed report in:\n%s", out);
+	assert_int_equal(count_lines(out, "      48 vcpu0 MMIO ", "data=0x31564545 "), 1);
+	free(out);
+	free(err);
+}
+
+static void test_replay_refuses(void **state)
+{
+	size_t len;
+	char *bin = slurp("tests/guest_mmio.bin", &len);
+
+	(void)state;
+	assert_non_null(bin);
+	bin[len - 1] ^= 1;
+	spit(OUT_DIR "/changed.bin", bin, len);
+	free(bin);
+	REFUSED("is not the payload the trace was recorded from", "replay", GOLDEN_JSONL,
+		"--payload", OUT_DIR "/changed.bin");
+	REFUSED("not a JSON object", "replay", GOLDEN_TEXT);
+	REFUSED("no trace given", "replay");
+	REFUSED("unexpected argument 'x'", "replay", GOLDEN_JSONL, "x");
+	/* A trace from before the header had a hash. */
+	{
+		char *g = slurp(GOLDEN_JSONL, &len), *h = strstr(g, "\"hash\"");
+
+		assert_non_null(h);
+		memcpy(h, "\"hush\"", 6);
+		spit(OUT_DIR "/nohash.jsonl", g, len);
+		free(g);
+	}
+	REFUSED("the header has no payload hash", "replay", OUT_DIR "/nohash.jsonl", "--payload",
+		"tests/guest_mmio.bin");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +366,9 @@ int main(void)
 		cmocka_unit_test(test_diff_refuses),
 		cmocka_unit_test(test_diff_two_runs),
 		cmocka_unit_test(test_show_decodes_emulation),
+		cmocka_unit_test(test_replay_matches),
+		cmocka_unit_test(test_replay_answers_from_the_trace),
+		cmocka_unit_test(test_replay_refuses),
 	};
 
 	mkdir("build", 0755);
