@@ -37,6 +37,16 @@ static bool jp_eat(struct jp *j, char c, const char *what)
 	return true;
 }
 
+/* Whether c comes next, and if so steps over it: the lists' separators. */
+static bool jp_more(struct jp *j, char c)
+{
+	jp_ws(j);
+	if (j->p >= j->end || *j->p != c)
+		return false;
+	j->p++;
+	return true;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -150,8 +160,8 @@ static bool jp_runs(struct jp *j, struct trace_field *f)
 	f->len = 0;
 	j->p++;
 	jp_ws(j);
-	if (j->p < j->end && *j->p == ']')
-		return j->p++, true;
+	if (jp_more(j, ']'))
+		return true;
 	do {
 		const char *a;
 		size_t alen;
@@ -181,7 +191,7 @@ static bool jp_runs(struct jp *j, struct trace_field *f)
 		}
 		f->runs[f->len++] = (struct page_run){ addr >> 12, count };
 		jp_ws(j);
-	} while (j->p < j->end && *j->p == ',' && j->p++);
+	} while (jp_more(j, ','));
 	return jp_eat(j, ']', "expected ',' or ']' in the page runs");
 }
 
@@ -286,7 +296,7 @@ static bool parse_members(struct jp *j, struct trace_rec *r)
 		    !jp_value(j, f))
 			return false;
 		jp_ws(j);
-	} while (j->p < j->end && *j->p == ',' && j->p++);
+	} while (jp_more(j, ','));
 	if (!jp_eat(j, '}', "expected ',' or '}'"))
 		return false;
 	jp_ws(j);
