@@ -113,6 +113,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_payload \
 	$(BUILD)/tests/test_record \
+	$(BUILD)/tests/test_replay \
 	$(BUILD)/tests/test_stats \
 	$(BUILD)/tests/test_trace_read \
 	$(BUILD)/tests/test_tracefs
