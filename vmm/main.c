@@ -119,15 +119,19 @@ static bool replay_check(const struct replay *rp, const char *path, struct errbu
 	return h == rp->hash;
 }
 
-/* Reruns with the header's start values, into a JSONL trace at out. */
-static int replay_run(struct replay *rp, const char *payload, const char *out)
+/*
+ * Reruns with the header's start values, into a JSONL trace at out. A run
+ * that diverged may spin without exits, so it also has a timeout.
+ */
+static int replay_run(struct replay *rp, const char *payload, const char *out, const char *timeout)
 {
 	char load[24], entry[24], mem[24], exits[24];
-	char *argv[] = { "run",	      (char *)payload, "--mode",  rp->mode,  "--load",
-			 load,	      "--entry",       entry,	  "--mem",   mem,
-			 "--backing", rp->backing,     "--dirty", rp->dirty, "--irqchip",
-			 rp->irqchip, "--format",      "jsonl",	  "--trace", (char *)out,
-			 "--quiet",   "--max-exits",   exits,	  NULL };
+	char *argv[] = { "run",	      (char *)payload, "--mode",	rp->mode,      "--load",
+			 load,	      "--entry",       entry,		"--mem",       mem,
+			 "--backing", rp->backing,     "--dirty",	rp->dirty,     "--irqchip",
+			 rp->irqchip, "--format",      "jsonl",		"--trace",     (char *)out,
+			 "--quiet",   "--timeout",     (char *)timeout, "--max-exits", exits,
+			 NULL };
 	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
 	struct errbuf err = { "" };
 	struct cli_run c;
@@ -148,7 +152,7 @@ static int replay_run(struct replay *rp, const char *payload, const char *out)
 
 static int cmd_replay(int argc, char **argv)
 {
-	const char *trace = NULL, *given = NULL, *tmpdir = getenv("TMPDIR");
+	const char *trace = NULL, *given = NULL, *timeout = NULL, *tmpdir = getenv("TMPDIR");
 	char payload[4096], out[4096];
 	struct errbuf err = { "" };
 	struct replay rp;
@@ -157,17 +161,20 @@ static int cmd_replay(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--payload") && i + 1 < argc && !given) {
 			given = argv[++i];
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc && !timeout) {
+			timeout = argv[++i];
 		} else if (argv[i][0] != '-' && !trace) {
 			trace = argv[i];
 		} else {
 			mvm_err("replay: unexpected argument '%s' (usage: minivmm replay TRACE "
-				"[--payload FILE])",
+				"[--payload FILE] [--timeout SECS])",
 				argv[i]);
 			return MVM_STATUS_USAGE;
 		}
 	}
 	if (!trace) {
-		mvm_err("replay: no trace given (usage: minivmm replay TRACE [--payload FILE])");
+		mvm_err("replay: no trace given (usage: minivmm replay TRACE [--payload FILE] "
+			"[--timeout SECS])");
 		return MVM_STATUS_USAGE;
 	}
 	if (!replay_load(&rp, trace, &err)) {
@@ -193,7 +200,7 @@ static int cmd_replay(int argc, char **argv)
 		return MVM_STATUS_HOST;
 	}
 	close(fd);
-	status = replay_run(&rp, payload, out);
+	status = replay_run(&rp, payload, out, timeout ? timeout : "60");
 	/* The guest's verdict is the recorded run's too; only a host or usage failure counts. */
 	if (status != MVM_STATUS_USAGE && status != MVM_STATUS_HOST)
 		status = trace_diff_files(trace, out, "replay");
