@@ -101,14 +101,16 @@ static int record_arch(struct text_ctx *c, const struct trace_rec *r)
  * insn, a single-step's bytes. */
 static bool holds_insn(const struct trace_rec *r, const struct trace_field *f)
 {
+	/* kvm_emulate_insn's, and an emulation failure's */
+	bool emulated = !strcmp(r->kind, "kevent");
+
+	if (r->exit_name && !strcmp(r->exit_name, "INTERNAL_ERROR"))
+		emulated = true;
 	if (f->type != TV_STR || !f->len || f->len % 2 || f->len > 2 * DISASM_MAX_BYTES ||
 	    !is_hex_digits(f->s, f->len))
 		return false;
 	if (!strcmp(f->key, "insn"))
-		return !strcmp(r->kind, "kevent") || (r->exit_name && !strcmp(r->exit_name, "INTERN"
-											    "AL_"
-											    "ERRO"
-											    "R"));
+		return emulated;
 	return !strcmp(f->key, "bytes") && !strcmp(r->kind, "step");
 }
 
