@@ -15,11 +15,12 @@
 #include "disasm.h"
 #include "trace_text.h"
 
+/* What objdump -D -b binary -m i386:x86-64 prints for 8b0510000000. */
 static const char objdump_out[] = "\n/tmp/minivmm-insn-abc:     file format binary\n\n\n"
 				  "Disassembly of section .data:\n\n"
 				  "0000000000000000 <.data>:\n"
-				  "   0:\t8b 05 10 00 00 00    \tmov    0x10(%rip),%eax        # "
-				  "0x16\n";
+				  "   0:\t8b 05 10 00 00 00    \t"
+				  "mov    0x10(%rip),%eax        # 0x16\n";
 
 static void parses_objdump_output(void **state)
 {
