@@ -11,6 +11,8 @@
 #include "options.h"
 #include "runlog.h"
 
+struct replay;
+
 struct dirty;
 struct contribs;
 
@@ -33,6 +35,7 @@ struct machine {
 	int nvcpus;
 	struct dirty *dirty;	   /* dirty logging's state, for the guest's slot changes */
 	struct contribs *contribs; /* the trace contributors, for checkpoints */
+	struct replay *replay;	   /* minivmm replay: the recorded reads, else NULL */
 };
 
 #endif /* MVM_MACHINE_H */

@@ -16,6 +16,7 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 	rec_begin(&r, 0, REC_NO_VCPU, "trace");
 	rec_u64(&r, "version", 1);
 	rec_cstr(&r, "payload", base ? base + 1 : p->name);
+	rec_hex(&r, "hash", payload_hash(p));
 	rec_word(&r, "mode", mvm_mode_name(p->mode));
 	rec_hex(&r, "load", p->load);
 	rec_hex(&r, "entry", p->entry);
