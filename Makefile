@@ -44,7 +44,11 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/dev_ioapic.o \
 	$(BUILD)/vmm/dev_testdev.o \
 	$(BUILD)/vmm/dirty.o \
+	$(BUILD)/vmm/dirty_log.o \
+	$(BUILD)/vmm/dirty_ring.o \
+	$(BUILD)/vmm/disasm.o \
 	$(BUILD)/vmm/exit_common.o \
+	$(BUILD)/vmm/exit_debug.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
 	$(BUILD)/vmm/exit_mmio.o \
@@ -63,11 +67,15 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/payload.o \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/recorder.o \
+	$(BUILD)/vmm/replay.o \
 	$(BUILD)/vmm/run.o \
 	$(BUILD)/vmm/runlog.o \
 	$(BUILD)/vmm/stats.o \
 	$(BUILD)/vmm/stop.o \
 	$(BUILD)/vmm/symbols.o \
+	$(BUILD)/vmm/trace_cmd.o \
+	$(BUILD)/vmm/trace_read.o \
+	$(BUILD)/vmm/trace_text.o \
 	$(BUILD)/vmm/tracefs.o \
 	$(BUILD)/vmm/util.o \
 	$(BUILD)/vmm/vcpu.o \
@@ -101,6 +109,7 @@ include guest/guest.mk
 UNIT_TESTS := \
 	$(BUILD)/tests/test_cli \
 	$(BUILD)/tests/test_cpu_x86 \
+	$(BUILD)/tests/test_disasm \
 	$(BUILD)/tests/test_gmem \
 	$(BUILD)/tests/test_ioapic \
 	$(BUILD)/tests/test_iorange \
@@ -108,14 +117,17 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_payload \
 	$(BUILD)/tests/test_record \
+	$(BUILD)/tests/test_replay \
 	$(BUILD)/tests/test_stats \
 	$(BUILD)/tests/test_symbols \
+	$(BUILD)/tests/test_trace_read \
 	$(BUILD)/tests/test_tracefs
 # test_faults last: until vmm/ ends every host failure as one, it fails, and
 # check-integration stops at the first failure.
 INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads \
 	$(BUILD)/tests/test_smp \
+	$(BUILD)/tests/test_show \
 	$(BUILD)/tests/test_faults
 # The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
 FAULT_SHIM := $(BUILD)/tests/libfailioctl.so

@@ -17,8 +17,8 @@ guest_saved_goal := $(.DEFAULT_GOAL)
 # svm or vmx: the header's flags then carry MVM_FLAG_NEEDS_SVM or _VMX
 # (e.g. guest_svm_basic:long::svm, the source left empty for the default).
 # <vcpus> is the header's vCPU count (empty: 0, which means 1) and <irqchip>
-# its interrupt controller, none or kernel (empty: none); e.g.
-# guest_ipi:long:::4:kernel. More than one vCPU needs irqchip kernel.
+# its interrupt controller, none, kernel or split (empty: none); e.g.
+# guest_ipi:long:::4:kernel. More than one vCPU needs an irqchip.
 # ---------------------------------------------------------------------------
 GUEST_PAYLOADS := \
 	guest_hlt:long \
@@ -37,7 +37,13 @@ GUEST_PAYLOADS := \
 	guest_dirty:long \
 	guest_ept:long \
 	guest_ptwrite:long \
-	guest_bench_dirty:long
+	guest_bench_dirty:long \
+	guest_emulate:long \
+	guest_emulate_fail:long \
+	guest_emulate_fep:long \
+	guest_emulate_mode_real:real:guest_emulate_mode \
+	guest_emulate_mode_prot32:prot32:guest_emulate_mode \
+	guest_emulate_mode_long:long:guest_emulate_mode
 
 # Nested payloads (the payload is an L1 hypervisor): one line each, e.g.
 #   GUEST_PAYLOADS += guest_svm_basic:long::svm
@@ -122,10 +128,11 @@ guest_needs_flags = --defsym=HEADER_FLAGS=$(if $(1),$(or $(GUEST_NEEDS_$(1)),$(e
 # A row's <vcpus> and <irqchip> as the header's: entry.S stores HEADER_VCPUS and HEADER_IRQCHIP.
 GUEST_IRQCHIP_none := $(call guest_abi_value,MVM_IRQCHIP_NONE)
 GUEST_IRQCHIP_kernel := $(call guest_abi_value,MVM_IRQCHIP_KERNEL)
+GUEST_IRQCHIP_split := $(call guest_abi_value,MVM_IRQCHIP_SPLIT)
 # ld refuses a <vcpus> that is not a number (it reads as an undefined symbol).
 guest_vcpus_flags = --defsym=HEADER_VCPUS=$(or $(1),0)
 guest_irqchip_flags = --defsym=HEADER_IRQCHIP=$(if $(1),$(or $(GUEST_IRQCHIP_$(1)),$(error \
-	guest.mk: unknown <irqchip> '$(1)' (none or kernel))),0)
+	guest.mk: unknown <irqchip> '$(1)' (none, kernel or split))),0)
 
 # ---------------------------------------------------------------------------
 # The SDK library, once per code size: build/guest/<bits>/libmvm.a.

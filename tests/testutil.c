@@ -170,6 +170,11 @@ static size_t normalize_at(const char *p, int call_out, char **q)
 		*q = stpcpy(*q, "\"<sym>\"");
 		return 4 + h;
 	}
+	/* minivmm show of a normalized JSON golden: "rip":"<sym>","sym":"f" reads rip=<sym> <f>. */
+	if (strncmp(p, "=<sym> <", 8) == 0) {
+		*(*q)++ = '=';
+		return 7;
+	}
 	if (call_out && strncmp(p, "data=0x", 7) == 0 && (h = hex_digits(p + 7))) {
 		*q = stpcpy(*q, "data=<args>");
 		return 7 + h;

@@ -27,7 +27,9 @@ void check_complete(const char *trace, int jsonl);
  * "rip":"<sym>","sym":"mvm_outb+0x5"), and the data of every call-port OUT,
  * the stack address of its argument block, reads data=<args>. Then moving
  * an SDK function or changing a frame's size leaves the goldens alone.
- * Idempotent; malloc'ed, NUL-terminated, its length in *len.
+ * minivmm show of a normalized JSON trace (rip=<sym> <f>) reads as the
+ * normalized text (rip=<f>). Idempotent; malloc'ed, NUL-terminated, its
+ * length in *len.
  */
 char *golden_normalize(const char *t, size_t *len);
 /* How many lines of t contain a (and b, unless NULL). */

@@ -34,6 +34,7 @@ enum {
 	OPT_IRQCHIP,
 	OPT_VCPUS,
 	OPT_SYMBOLS,
+	OPT_SINGLESTEP,
 };
 
 static const struct option run_options[] = {
@@ -59,12 +60,17 @@ static const struct option run_options[] = {
 	{ "vcpus", required_argument, NULL, OPT_VCPUS },
 	{ "smp", required_argument, NULL, OPT_VCPUS },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
+	{ "singlestep", optional_argument, NULL, OPT_SINGLESTEP },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* clang-format off: the help text is laid out as it prints. */
 static const char usage_text[] =
 "Usage: minivmm run PAYLOAD [OPTIONS]\n"
+"       minivmm show TRACE [--vcpu N] [--kind K,...] [--from SEQ] [--to SEQ]\n"
+"                    [--no-decode]\n"
+"       minivmm diff A B [--kernel] [--vcpu N] [--ignore KEY] [--context N]\n"
+"       minivmm replay TRACE [--payload FILE] [--timeout SECS]\n"
 "       minivmm caps [--json]    what this host's KVM offers (run it first)\n"
 "       minivmm --help | --version\n"
 "\n"
@@ -109,6 +115,9 @@ static const char usage_text[] =
 "                    checkpoint, to line up perf/trace-cmd/bpftrace sessions\n"
 "  --nested-state    record KVM_GET_NESTED_STATE (format, guest mode, VMXON,\n"
 "                    vmcs12 or vmcb12 addresses) at checkpoints and the end\n"
+"  --singlestep[=N]  single-step each vCPU (KVM_GUESTDBG_SINGLESTEP): a step\n"
+"                    record (RIP, mode, instruction bytes) per instruction, for\n"
+"                    N steps per vCPU, then run on; no N: the whole run\n"
 "  --trace FILE      write the trace to FILE instead of standard output; the\n"
 "                    guest's console, prints, reports and a summary then go to\n"
 "                    standard output\n"
@@ -124,7 +133,34 @@ static const char usage_text[] =
 "  --quiet           print nothing but the trace and errors\n"
 "  -h, --help        this help\n"
 "\n"
-"Exit status:\n"
+"Reading traces back (traces written with --format jsonl):\n"
+"  show TRACE        prints the trace as --format text would have written it,\n"
+"                    instruction bytes decoded with objdump when it is there:\n"
+"                    insn=488903 (mov %rax,(%rbx)); exit 0, or 2 if unreadable\n"
+"    --vcpu N, --from SEQ, --to SEQ\n"
+"                    only these numbered records (the header, slots, end and\n"
+"                    summaries stay)\n"
+"    --kind LIST     only records of these kinds or exit names (report,MMIO)\n"
+"    --no-decode     the hex alone: exactly the text trace\n"
+"  diff A B          the first record where A and B differ, with context and a\n"
+"                    one-line summary; t_ns, ktime_ns and host addresses never\n"
+"                    count; exit 0 same, 1 different, 2 unreadable\n"
+"    --kernel        compare the kernel's records too (kevent, kstat, ksummary,\n"
+"                    ktrace_*, nested_state, marker_error)\n"
+"    --ignore KEY    a field to ignore as well (up to 16 times)\n"
+"    --vcpu N        only vCPU N's records (vCPUs interleave run to run)\n"
+"    --context N     records of context before and after (default 3)\n"
+"  replay TRACE      reruns the payload TRACE was recorded from, with its\n"
+"                    header's start values, answering every IN and MMIO read\n"
+"                    with the recorded data, and reports as diff does where\n"
+"                    the new run differs; exit 0 same, 1 different, 2 refused\n"
+"                    (a changed payload, a trace of several vCPUs)\n"
+"    --payload FILE  the payload (default: the header's name beside TRACE,\n"
+"                    else in tests/)\n"
+"    --timeout SECS  stop the rerun after SECS seconds (default 60): a run\n"
+"                    that diverged may spin without exits\n"
+"\n"
+"Exit status of run:\n"
 "  0    the payload passed\n"
 "  1    it failed (failed report, triple fault, failed entry, timeout, max exits)\n"
 "  2    usage error or bad payload file\n"
@@ -134,7 +170,7 @@ static const char usage_text[] =
 "  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
 "\n"
 "Docs: README.md and docs/: abi.md, trace-format.md, payloads.md, memory.md,\n"
-"      kernel-view.md, nested.md, bpftrace/\n";
+"      kernel-view.md, nested.md, emulation.md, bpftrace/\n";
 /* clang-format on */
 
 void cli_usage(FILE *f)
@@ -242,6 +278,13 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 			return false;
 		}
 		c->ov.has_irqchip = true;
+		return true;
+	case OPT_SINGLESTEP:
+		c->opt.singlestep = true;
+		if (arg && (!parse_u64(arg, &c->opt.singlestep_max) || !c->opt.singlestep_max)) {
+			errbuf_set(err, "--singlestep: '%s' is not a positive count of steps", arg);
+			return false;
+		}
 		return true;
 	case OPT_MAX_EXITS:
 		if (!parse_u64(arg, &c->opt.max_exits) || !c->opt.max_exits) {

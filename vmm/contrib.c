@@ -17,7 +17,8 @@
 	ROW(stats)        /* stats.c: --stats */                                                 \
 	ROW(nested_state) /* nested.c: --nested-state */                                         \
 	ROW(ktrace)       /* ktrace.c: --ktrace */                                               \
-	ROW(marker)       /* marker.c: --marker */
+	ROW(marker)       /* marker.c: --marker */                                               \
+	ROW(singlestep)   /* exit_debug.c: --singlestep */
 
 #define DECLARE(name) extern const struct contrib_ops name##_contrib;
 #define ENTRY(name)   &name##_contrib,

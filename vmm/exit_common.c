@@ -4,6 +4,7 @@
 
 #include "exits.h"
 #include "names.h"
+#include "replay.h"
 
 void exit_rec_begin(struct vcpu *v, struct record *r)
 {
@@ -41,6 +42,10 @@ enum run_action exit_access(struct vcpu *v, const struct io_range *range, uint64
 			memset(a.data, 0xff, size);
 		}
 	}
+	/* Replay: the device still sees the read (its records and state follow
+	 * the recorded run), but the guest gets what it got then. */
+	if (!is_write && v->m->replay)
+		replay_answer(v->m->replay, v->seq, addr, data, size, count);
 	return act;
 }
 

@@ -14,6 +14,7 @@ enum run_action exit_shutdown(struct vcpu *v);
 enum run_action exit_fail_entry(struct vcpu *v);
 enum run_action exit_internal_error(struct vcpu *v);
 enum run_action exit_system_event(struct vcpu *v);
+enum run_action exit_debug(struct vcpu *v);
 /* Any exit without a handler of its own: recorded, and the run goes on. */
 enum run_action exit_unhandled(struct vcpu *v);
 

@@ -11,6 +11,8 @@
 #include "options.h"
 #include "runlog.h"
 
+struct replay;
+
 struct dirty;
 struct symtab;
 struct contribs;
@@ -36,6 +38,7 @@ struct machine {
 	struct contribs *contribs; /* the trace contributors, for checkpoints */
 	/* The payload's symbols, to name RIPs with; NULL: none. */
 	const struct symtab *syms;
+	struct replay *replay;	   /* minivmm replay: the recorded reads, else NULL */
 };
 
 #endif /* MVM_MACHINE_H */

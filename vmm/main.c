@@ -2,12 +2,16 @@
 /* main.c - the minivmm command: subcommands, and the order a run is set up in. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "caps.h"
 #include "cli.h"
 #include "minivmm_abi.h"
+#include "replay.h"
 #include "symbols.h"
+#include "trace_cmd.h"
 #include "vm.h"
 
 #ifndef MVM_VERSION
@@ -49,10 +53,10 @@ static bool load_symbols(const struct cli_run *c, struct symtab *t, bool *loaded
 	return true;
 }
 
-/* Everything that can be checked without KVM is checked before a VM exists. */
-static int cmd_run(int argc, char **argv)
+/* Everything that can be checked without KVM is checked before a VM exists.
+ * rp, unless NULL, answers the guest's reads (minivmm replay). */
+static int run_parsed(struct cli_run *c, struct replay *rp)
 {
-	struct cli_run c;
 	struct payload p;
 	struct errbuf err = { "" };
 	struct vm vm;
@@ -60,34 +64,27 @@ static int cmd_run(int argc, char **argv)
 	bool have_syms;
 	int status, finished;
 
-	if (!cli_parse_run(argc, argv, &c, &err)) {
-		mvm_err("%s", err.msg);
-		return MVM_STATUS_USAGE;
-	}
-	if (c.help) {
-		usage_top(stdout);
-		return 0;
-	}
-	if (!payload_read(c.payload, &p, &err) || !payload_parse(&p, &c.ov, &err)) {
+	if (!payload_read(c->payload, &p, &err) || !payload_parse(&p, &c->ov, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);
 		return MVM_STATUS_USAGE;
 	}
-	if (!load_symbols(&c, &syms, &have_syms, &err)) {
+	if (!load_symbols(c, &syms, &have_syms, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);
 		return MVM_STATUS_USAGE;
 	}
-	vm_init(&vm, &c.opt);
+	vm_init(&vm, &c->opt);
+	vm.m.replay = rp;
 	vm.m.syms = have_syms ? &syms : NULL;
-	if (!recorder_open(&vm.m.log.rec, c.opt.trace_path, c.opt.format, c.opt.timing, &err)) {
+	if (!recorder_open(&vm.m.log.rec, c->opt.trace_path, c->opt.format, c->opt.timing, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);
 		vm_destroy(&vm);
 		symtab_free(&syms);
 		return MVM_STATUS_USAGE;
 	}
-	vm.m.log.echo = c.opt.quiet || vm.m.log.rec.fd == 1 ? NULL : stdout;
+	vm.m.log.echo = c->opt.quiet || vm.m.log.rec.fd == 1 ? NULL : stdout;
 	vm_record_header(&vm, &p);
 	status = vm_create(&vm, &p, &err);
 	if (status) {
@@ -111,6 +108,146 @@ static int cmd_run(int argc, char **argv)
 	return status;
 }
 
+static int cmd_run(int argc, char **argv)
+{
+	struct cli_run c;
+	struct errbuf err = { "" };
+
+	if (!cli_parse_run(argc, argv, &c, &err)) {
+		mvm_err("%s", err.msg);
+		return MVM_STATUS_USAGE;
+	}
+	if (c.help) {
+		usage_top(stdout);
+		return 0;
+	}
+	return run_parsed(&c, NULL);
+}
+
+/* The payload a trace names: --payload, else beside the trace, else in tests/. */
+static bool replay_payload(const char *trace, const char *given, const char *name, char *out,
+			   size_t cap)
+{
+	const char *slash = strrchr(trace, '/');
+
+	if (given)
+		return (size_t)snprintf(out, cap, "%s", given) < cap;
+	snprintf(out, cap, "%.*s%s", slash ? (int)(slash - trace + 1) : 0, trace, name);
+	if (access(out, R_OK) == 0)
+		return true;
+	snprintf(out, cap, "tests/%s", name);
+	return access(out, R_OK) == 0;
+}
+
+/* The payload file must be the one recorded: same bytes, by the header's hash. */
+static bool replay_check(const struct replay *rp, const char *path, struct errbuf *err)
+{
+	struct payload p;
+	uint64_t h;
+
+	if (!payload_read(path, &p, err))
+		return false;
+	h = payload_hash(&p);
+	payload_free(&p);
+	if (h != rp->hash)
+		errbuf_set(err,
+			   "replay: %s is not the payload the trace was recorded from (hash "
+			   "0x%llx, "
+			   "the trace's 0x%llx)",
+			   path, (unsigned long long)h, (unsigned long long)rp->hash);
+	return h == rp->hash;
+}
+
+/*
+ * Reruns with the header's start values, into a JSONL trace at out. A run
+ * that diverged may spin without exits, so it also has a timeout.
+ */
+static int replay_run(struct replay *rp, const char *payload, const char *out, const char *timeout)
+{
+	char load[24], entry[24], mem[24], exits[24];
+	char *argv[] = { "run",	      (char *)payload, "--mode",	rp->mode,      "--load",
+			 load,	      "--entry",       entry,		"--mem",       mem,
+			 "--backing", rp->backing,     "--dirty",	rp->dirty,     "--irqchip",
+			 rp->irqchip, "--format",      "jsonl",		"--trace",     (char *)out,
+			 "--quiet",   "--timeout",     (char *)timeout, "--max-exits", exits,
+			 NULL };
+	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
+	struct errbuf err = { "" };
+	struct cli_run c;
+
+	snprintf(load, sizeof(load), "0x%llx", (unsigned long long)rp->load);
+	snprintf(entry, sizeof(entry), "0x%llx", (unsigned long long)rp->entry);
+	snprintf(mem, sizeof(mem), "0x%llx", (unsigned long long)rp->mem);
+	snprintf(exits, sizeof(exits), "%llu", (unsigned long long)rp->exits);
+	if (!rp->exits)
+		argc -= 2; /* no exits recorded: no limit */
+	argv[argc] = NULL;
+	if (!cli_parse_run(argc, argv, &c, &err)) {
+		mvm_err("replay: %s", err.msg);
+		return MVM_STATUS_USAGE;
+	}
+	return run_parsed(&c, rp);
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	const char *trace = NULL, *given = NULL, *timeout = NULL, *tmpdir = getenv("TMPDIR");
+	char payload[4096], out[4096];
+	struct errbuf err = { "" };
+	struct replay rp;
+	int status, fd;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--payload") && i + 1 < argc && !given) {
+			given = argv[++i];
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc && !timeout) {
+			timeout = argv[++i];
+		} else if (argv[i][0] != '-' && !trace) {
+			trace = argv[i];
+		} else {
+			mvm_err("replay: unexpected argument '%s' (usage: minivmm replay TRACE "
+				"[--payload FILE] [--timeout SECS])",
+				argv[i]);
+			return MVM_STATUS_USAGE;
+		}
+	}
+	if (!trace) {
+		mvm_err("replay: no trace given (usage: minivmm replay TRACE [--payload FILE] "
+			"[--timeout SECS])");
+		return MVM_STATUS_USAGE;
+	}
+	if (!replay_load(&rp, trace, &err)) {
+		mvm_err("replay: %s", err.msg);
+		return MVM_STATUS_USAGE;
+	}
+	if (!replay_payload(trace, given, rp.payload, payload, sizeof(payload))) {
+		mvm_err("replay: no %s beside %s or in tests/ (give it with --payload FILE)",
+			rp.payload, trace);
+		replay_free(&rp);
+		return MVM_STATUS_USAGE;
+	}
+	if (!replay_check(&rp, payload, &err)) {
+		mvm_err("%s", err.msg);
+		replay_free(&rp);
+		return MVM_STATUS_USAGE;
+	}
+	snprintf(out, sizeof(out), "%s/minivmm-replay-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	fd = mkstemp(out);
+	if (fd < 0) {
+		mvm_err("replay: %s: %s", out, strerror(errno));
+		replay_free(&rp);
+		return MVM_STATUS_HOST;
+	}
+	close(fd);
+	status = replay_run(&rp, payload, out, timeout ? timeout : "60");
+	/* The guest's verdict is the recorded run's too; only a host or usage failure counts. */
+	if (status != MVM_STATUS_USAGE && status != MVM_STATUS_HOST)
+		status = trace_diff_files(trace, out, "replay");
+	unlink(out);
+	replay_free(&rp);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -130,6 +267,12 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "caps"))
 		return cmd_caps(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 1, argv + 1);
 	mvm_err("unknown command '%s' (try: minivmm --help)", argv[1]);
 	return MVM_STATUS_USAGE;
 }

@@ -36,6 +36,8 @@ struct run_options {
 	bool nested_state;  /* --nested-state */
 	/* --symbols FILE; NULL: PAYLOAD's .sym twin, if there is one. */
 	const char *symbols;
+	bool singlestep;    /* --singlestep[=N] */
+	uint64_t singlestep_max; /* N: steps per vCPU before stepping stops; 0: no limit */
 };
 
 #endif /* MVM_OPTIONS_H */

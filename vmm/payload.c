@@ -226,3 +226,12 @@ bool payload_parse(struct payload *p, const struct payload_overrides *o, struct 
 		p->irqchip = o->irqchip;
 	return check_mem(p, err) && check_layout(p, err) && check_vcpus(p, err);
 }
+
+uint64_t payload_hash(const struct payload *p)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < p->size; i++)
+		h = (h ^ p->data[i]) * 0x100000001b3ull;
+	return h;
+}

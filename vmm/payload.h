@@ -42,5 +42,8 @@ bool payload_read(const char *path, struct payload *p, struct errbuf *err);
  */
 bool payload_parse(struct payload *p, const struct payload_overrides *o, struct errbuf *err);
 void payload_free(struct payload *p);
+/* FNV-1a (64-bit) of the file's bytes: the trace header's "hash", which
+ * replay checks to refuse a changed payload (a check, not a defence). */
+uint64_t payload_hash(const struct payload *p);
 
 #endif /* MVM_PAYLOAD_H */

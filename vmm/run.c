@@ -25,6 +25,7 @@ static const exit_fn exit_table[MVM_KVM_EXIT_MAX] = {
 	[KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
 	[KVM_EXIT_DIRTY_RING_FULL] = exit_dirty_ring_full,
 	[KVM_EXIT_IOAPIC_EOI] = exit_ioapic_eoi,
+	[KVM_EXIT_DEBUG] = exit_debug,
 };
 
 enum run_action exit_hlt(struct vcpu *v)
@@ -78,8 +79,10 @@ void run_loop(struct vcpu *v)
 		pthread_mutex_unlock(&log->lock);
 		r = ioctl_raw(v->fd, KVM_RUN, NULL);
 		pthread_mutex_lock(&log->lock);
-		if (r == -EINTR)
-			continue; /* a kick: the loop's top says whether the run is over */
+		/* A kick (the loop's top says whether the run is over), or an AP
+		 * that INIT/SIPI just woke: KVM_RUN returns EAGAIN then. */
+		if (r == -EINTR || r == -EAGAIN)
+			continue;
 		if (r < 0) {
 			runlog_host_error(log, "KVM_RUN failed on vCPU %d: %s", v->id,
 					  strerror(-r));
@@ -87,9 +90,7 @@ void run_loop(struct vcpu *v)
 		}
 		handle_exit(v);
 	}
-	/* Stopped from outside (a timeout, a signal, another vCPU): where it was. */
-	if (!v->ended_run && log->end != END_HOST_ERROR)
-		vcpu_record_state(v);
+	v->ran = true;
 	pthread_mutex_unlock(&log->lock);
 }
 

@@ -31,7 +31,10 @@ struct vcpu {
 	bool thread_started;
 	pid_t tid;
 	sem_t ready;		    /* the thread has set tid */
-	bool ended_run;		    /* this vCPU's own exit ended the run */
+	bool ended_run; /* this vCPU's own exit ended the run */
+	bool ran;	/* its thread ran the run loop */
+	bool stepping; /* --singlestep: KVM_GUESTDBG_SINGLESTEP is on */
+	uint64_t steps; /* step records so far */
 	void *contrib[CONTRIB_MAX]; /* each trace contributor's per-vCPU state */
 	size_t sym_hint;	    /* symtab_lookup()'s last hit for this vCPU */
 };

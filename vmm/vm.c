@@ -113,7 +113,9 @@ static int vm_create_kvm(struct machine *m, const struct payload *p, struct errb
  * Each vCPU gets its thread before the contributors see it (ktrace opens
  * perf events for the thread's tid); the thread waits at the gate. Only
  * the BSP gets the payload's start state: with an in-kernel LAPIC the APs
- * wait for INIT/SIPI, as KVM leaves them.
+ * wait for INIT/SIPI, as KVM leaves them. The BSP has it before the
+ * contributors see it: KVM_SET_REGS drops the TF that KVM_SET_GUEST_DEBUG
+ * set unless RIP is still where it was then (__kvm_set_rflags).
  */
 static int vm_create_vcpus(struct vm *vm, const struct payload *p, uint64_t cr3, struct errbuf *err)
 {
@@ -136,10 +138,11 @@ static int vm_create_vcpus(struct vm *vm, const struct payload *p, uint64_t cr3,
 			return r;
 		m->log.kick[i] = (struct kick_target){ v->run, v->thread, true };
 		m->log.nkick = i + 1;
-		if ((r = contribs_open_vcpu(&vm->contribs, v, err)))
+		if ((i == 0 && (r = vcpu_init_state(v, p, cr3, err))) ||
+		    (r = contribs_open_vcpu(&vm->contribs, v, err)))
 			return r;
 	}
-	return vcpu_init_state(&vm->vcpu[0], p, cr3, err);
+	return 0;
 }
 
 int vm_create(struct vm *vm, const struct payload *p, struct errbuf *err)

@@ -16,6 +16,7 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 	rec_begin(&r, 0, REC_NO_VCPU, "trace");
 	rec_u64(&r, "version", 1);
 	rec_cstr(&r, "payload", base ? base + 1 : p->name);
+	rec_hex(&r, "hash", payload_hash(p));
 	rec_word(&r, "mode", mvm_mode_name(p->mode));
 	rec_hex(&r, "load", p->load);
 	rec_hex(&r, "entry", p->entry);
@@ -144,6 +145,11 @@ int vm_finish(struct vm *vm)
 	struct runlog *log = &vm->m.log;
 	int status;
 
+	/* vCPUs stopped from outside (a timeout, a signal, another vCPU's end):
+	 * where each was, in vCPU order, now that every thread has stopped. */
+	for (int i = 0; i < vm->nvcpus_made && log->end != END_HOST_ERROR; i++)
+		if (vm->vcpu[i].ran && !vm->vcpu[i].ended_run)
+			vcpu_record_state(&vm->vcpu[i]);
 	contribs_at_end(&vm->contribs, &vm->m);
 	status = run_status(log);
 	end_record(log, status);

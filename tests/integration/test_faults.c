@@ -67,6 +67,8 @@ static const struct fault_run runs[] = {
 	{ "dirty-clear", "guest_dirty", { "--dirty", "clear", NULL }, 0 },
 	{ "dirty-ring", "guest_dirty", { "--dirty", "ring", NULL }, 0 },
 	{ "ept", "guest_ept", { NULL }, 0 },
+	/* KVM_SET_GUEST_DEBUG on and off, and each step's KVM_GET_SREGS. */
+	{ "singlestep", "guest_hlt", { "--singlestep=8", NULL }, 0 },
 	{ "ipi", "guest_ipi", { NULL }, 1 },
 };
 #define NRUNS (sizeof(runs) / sizeof(runs[0]))
@@ -302,7 +304,8 @@ static int field(const char *line, size_t len, const char *key, char *buf, size_
 static void read_trace(const char *path, struct outcome *o)
 {
 	char word[64];
-	unsigned long exits = 0, counted = 0;
+	unsigned long exits = 0, counted = 0, per_vcpu = 0;
+	int vcpu_lines = 0;
 	const char *end = NULL;
 	int ends = 0, only_summaries = 1;
 	size_t len;
@@ -320,10 +323,16 @@ static void read_trace(const char *path, struct outcome *o)
 			end = p;
 			ends++;
 			only_summaries = 1;
-			counted = 0;
+			counted = per_vcpu = 0;
+			vcpu_lines = 0;
 		} else if (end && strncmp(p, "summary ", 8) == 0) {
 			if (field(p, l, "count", word, sizeof(word)))
 				counted += strtoul(word, NULL, 10);
+		} else if (end && strncmp(p, "vcpu_summary ", 13) == 0) {
+			/* Several vCPUs: each one's counts, adding up to the same total. */
+			vcpu_lines++;
+			if (field(p, l, "count", word, sizeof(word)))
+				per_vcpu += strtoul(word, NULL, 10);
 		} else if (end && strncmp(p, "ksummary ", 9) != 0) {
 			only_summaries = 0;
 		}
@@ -338,7 +347,7 @@ static void read_trace(const char *path, struct outcome *o)
 		if (field(end, l, "exits", word, sizeof(word)))
 			exits = strtoul(word, NULL, 10);
 		o->end_complete = ends == 1 && only_summaries && counted == exits &&
-				  t[len - 1] == '\n';
+				  (!vcpu_lines || per_vcpu == exits) && t[len - 1] == '\n';
 	}
 	free(t);
 }

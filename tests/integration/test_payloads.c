@@ -34,6 +34,9 @@ struct payload_case {
 
 static const struct payload_case cases[] = {
 	{ "guest_hlt", { NULL }, 0, 0, "guest_hlt.trace" },
+	/* 64 steps: a whole-run --singlestep of guest_hlt never ends on a
+	 * kvm_pvm host, whose HLT under single-step exits DEBUG, not HLT. */
+	{ "guest_hlt", { "--singlestep=64", NULL }, 0, 0, "guest_hlt-singlestep.trace" },
 	{ "guest_pio", { NULL }, 0, 0, "guest_pio.trace" },
 	{ "guest_mmio", { NULL }, 0, 0, "guest_mmio.trace" },
 	{ "guest_mmio", { "--format", "jsonl", NULL }, 0, 0, "guest_mmio.jsonl" },
@@ -55,6 +58,19 @@ static const struct payload_case cases[] = {
 	{ "guest_ept", { NULL }, 0, 0, "guest_ept.trace" },
 	{ "guest_ept", { "--backing", "thp", NULL }, 0, 0, "guest_ept-thp.trace" },
 	{ "guest_ptwrite", { NULL }, 0, 0, "guest_ptwrite.trace" },
+	/* One-vCPU interrupt payloads are deterministic too (test_smp.c runs
+	 * them 20 times each, and guest_ipi, by their invariants). */
+	{ "guest_tpr", { NULL }, 0, 0, "guest_tpr.trace" },
+	{ "guest_timer", { NULL }, 0, 0, "guest_timer.trace" },
+	{ "guest_extint", { NULL }, 0, 0, "guest_extint.trace" },
+	{ "guest_extint", { "--irqchip", "split", NULL }, 0, 0, "guest_extint-split.trace" },
+	{ "guest_emulate", { NULL }, 0, 0, "guest_emulate.trace" },
+	{ "guest_emulate_fail", { NULL }, 1, 0, "guest_emulate_fail.trace" },
+	/* 77 where kvm.force_emulation_prefix is off: the guest sees the #UD. */
+	{ "guest_emulate_fep", { NULL }, 0, 1, "guest_emulate_fep.trace" },
+	{ "guest_emulate_mode_real", { NULL }, 0, 0, "guest_emulate_mode_real.trace" },
+	{ "guest_emulate_mode_prot32", { NULL }, 0, 0, "guest_emulate_mode_prot32.trace" },
+	{ "guest_emulate_mode_long", { NULL }, 0, 0, "guest_emulate_mode_long.trace" },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -480,6 +496,7 @@ static void test_golden_normalize(void **state)
 		"     2 vcpu0 IO             rip=0x1000d0 dir=in port=0xe08 size=4 count=1 "
 		"data=0xdeadbe11 dev=testdev\n"
 		"     3 vcpu0 regs           rip=0xfff0 rflags=0x2\n"
+		"     4 vcpu0 HLT            rip=<sym> <main+0x11>\n"
 		"{\"seq\":1,\"vcpu\":0,\"type\":\"exit\",\"exit\":\"IO\",\"rip\":\"0x1000bd\","
 		"\"sym\":\"mvm_print+0x2d\",\"dir\":\"out\",\"port\":\"0x500\",\"data\":\"0x8ffc0\","
 		"\"dev\":\"calls\"}\n"
@@ -491,6 +508,7 @@ static void test_golden_normalize(void **state)
 		"     2 vcpu0 IO             rip=0x1000d0 dir=in port=0xe08 size=4 count=1 "
 		"data=0xdeadbe11 dev=testdev\n"
 		"     3 vcpu0 regs           rip=0xfff0 rflags=0x2\n"
+		"     4 vcpu0 HLT            rip=<main+0x11>\n"
 		"{\"seq\":1,\"vcpu\":0,\"type\":\"exit\",\"exit\":\"IO\",\"rip\":\"<sym>\","
 		"\"sym\":\"mvm_print+0x2d\",\"dir\":\"out\",\"port\":\"0x500\",\"data\":\"<args>\","
 		"\"dev\":\"calls\"}\n"
@@ -558,6 +576,44 @@ static void test_max_exits(void **state)
 	check_complete(t, 0);
 	assert_non_null(strstr(t, "end reason=max_exits verdict=fail status=1 exits=5 "));
 	free(t);
+}
+
+/* --singlestep without N steps the whole run: one step per DEBUG exit, all
+ * in the payload's mode, none the last, the same trace twice, and the run
+ * ends as it does without stepping. (guest_hlt would never end here: on
+ * kvm_pvm its HLT under single-step exits DEBUG.) */
+static void test_singlestep_whole_run(void **state)
+{
+	static const struct payload_case c = {
+		"guest_emulate_mode_real", { "--singlestep", NULL }, 0, 0, "singlestep"
+	};
+	char want[64];
+	size_t l1, l2;
+	char *a, *b;
+	int steps;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	assert_int_equal(run_case(&c, OUT_DIR "/singlestep.1"), 0);
+	assert_int_equal(run_case(&c, OUT_DIR "/singlestep.2"), 0);
+	a = slurp(OUT_DIR "/singlestep.1", &l1);
+	b = slurp(OUT_DIR "/singlestep.2", &l2);
+	assert_non_null(a);
+	assert_non_null(b);
+	check_complete(a, 0);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(a, b, l1);
+	steps = count_lines(a, " vcpu0 step ", NULL);
+	assert_true(steps > 100);
+	assert_int_equal(count_lines(a, " vcpu0 step ", " mode=real "), steps);
+	assert_int_equal(count_lines(a, " vcpu0 DEBUG ", " exception=1 "), steps);
+	assert_int_equal(count_lines(a, " vcpu0 step ", "last=yes"), 0);
+	snprintf(want, sizeof(want), "summary exit=DEBUG count=%d\n", steps);
+	assert_non_null(strstr(a, want));
+	assert_non_null(strstr(a, "end reason=exit verdict=pass status=0 "));
+	free(a);
+	free(b);
 }
 
 /* ---- without /dev/kvm: minivmm says so (exit 3) and this suite skips ---- */
@@ -630,6 +686,7 @@ int main(void)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_golden_normalize);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sigint_keeps_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_max_exits);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_singlestep_whole_run);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_without_kvm);
 	}
 	failed = _cmocka_run_group_tests("payloads", tests, n, NULL, NULL);

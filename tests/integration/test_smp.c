@@ -192,20 +192,112 @@ static void test_max_exits_total(void **state)
 	free(t);
 }
 
+/* ---- the interrupt payloads, run RUNS times each: invariants every time ---- */
+
+#define RUNS	 20
+#define MAX_WANT 8
+
+/* A line fragment the trace must hold exactly count times (-1: at least once). */
+struct want {
+	const char *text;
+	int count;
+};
+
+struct irq_case {
+	const char *name;
+	const char *payload;
+	const char *args[6];
+	struct want want[MAX_WANT];
+};
+
+static const struct irq_case irq_cases[] = {
+	/* Every AP woken, every IPI acknowledged once: the payload checks each
+	 * receiver's count against the one wanted and reports it. */
+	{ "ipi", "guest_ipi", { NULL },
+	  { { "msg=\"INIT/SIPI: 4 of 4 vCPUs online\"", 1 },
+	    { "per-vCPU counts", 12 },
+	    { "msg=\"xapic: ", -1 },
+	    { "msg=\"x2apic: ", -1 },
+	    { " mp_state       state=3 name=halted", 3 },
+	    { " vcpus=4 irqchip=kernel", 1 } } },
+	{ "ipi-2", "guest_ipi", { "--vcpus", "2", NULL },
+	  { { "msg=\"INIT/SIPI: 2 of 2 vCPUs online\"", 1 }, { " vcpus=2 ", 1 } } },
+	/* Timer interrupts counted within bounds by the payload. */
+	{ "timer", "guest_timer", { NULL },
+	  { { "msg=\"one-shot: exactly one interrupt (got 1)\"", 1 },
+	    { "msg=\"periodic: 10 interrupts\"", 1 } } },
+	/* Each edge of the line and each MSI delivered exactly once. */
+	{ "extint", "guest_extint", { NULL },
+	  { { "irq_line       gsi=10 level=1", 4 },
+	    { "irq_line       gsi=10 level=0", 4 },
+	    { "msi            addr=0xfee00000 data=0x42 delivered=yes", 2 },
+	    { "msg=\"line: first edge delivered once (got 1)\"", 1 } } },
+	{ "extint-split", "guest_extint", { "--irqchip", "split", NULL },
+	  { { "ioapic_irq     pin=10 why=line vector=", -1 },
+	    { "msi            addr=0xfee00000 data=0x42 delivered=yes", 2 } } },
+	/* Below TPR stays pending; two pending come highest first. */
+	{ "tpr", "guest_tpr", { NULL },
+	  { { "msg=\"xapic: two pending, highest first: order wanted 71,51, got 71,51\"", 1 },
+	    { "msg=\"x2apic: two pending, highest first: order wanted 71,51, got 71,51\"", 1 } } },
+};
+
+static void check_irq_run(const struct irq_case *c, const char *trace, int run)
+{
+	char *t = must_slurp(trace);
+
+	check_complete(t, 0);
+	if (!strstr(t, "end reason=exit verdict=pass status=0 ") ||
+	    !strstr(t, " reports_failed=0 guest_errors=0 unexpected_exceptions=0"))
+		fail_msg("%s run %d: did not pass cleanly: %s", c->name, run,
+			 find_line(t, "end ") ? find_line(t, "end ") : "no end");
+	for (int i = 0; i < MAX_WANT && c->want[i].text; i++) {
+		int n = count_lines(t, c->want[i].text, NULL);
+
+		if (c->want[i].count < 0 ? n < 1 : n != c->want[i].count)
+			fail_msg("%s run %d (%s): '%s' on %d lines, wanted %d", c->name, run, trace,
+				 c->want[i].text, n, c->want[i].count);
+	}
+	free(t);
+}
+
+static void test_irq_case(void **state)
+{
+	const struct irq_case *c = *state;
+	char trace[256];
+
+	if (!kvm_usable())
+		skip();
+	for (int run = 1; run <= RUNS; run++) {
+		int st;
+
+		snprintf(trace, sizeof(trace), OUT_DIR "/%s.%d.trace", c->name, run);
+		st = run_payload(c->payload, c->args, trace, NULL, 1);
+		if (st != 0)
+			fail_msg("%s run %d: status %d, wanted 0 (%s)", c->name, run, st, trace);
+		check_irq_run(c, trace, run);
+	}
+}
+
+#define NIRQ (sizeof(irq_cases) / sizeof(irq_cases[0]))
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	struct CMUnitTest tests[4 + NIRQ] = {
 		cmocka_unit_test(test_vcpus_sigint),
 		cmocka_unit_test(test_exit_call_stops_aps),
 		cmocka_unit_test(test_vcpus_need_irqchip),
 		cmocka_unit_test(test_max_exits_total),
 	};
 
+	for (size_t i = 0; i < NIRQ; i++)
+		tests[4 + i] = (struct CMUnitTest){ irq_cases[i].name, test_irq_case, NULL, NULL,
+						    (void *)&irq_cases[i] };
+
 	mkdir("build", 0755);
 	mkdir("build/tests", 0755);
 	mkdir("build/tests/out", 0755);
 	mkdir(OUT_DIR, 0755);
-	if (cmocka_run_group_tests(tests, NULL, NULL))
+	if (_cmocka_run_group_tests("smp", tests, 4 + NIRQ, NULL, NULL))
 		return 1;
 	return kvm_usable() ? 0 : 77;
 }

@@ -238,6 +238,27 @@ static void max_exits_values(void **state)
 	(void)state;
 }
 
+/* No N steps the whole run; "--singlestep N" is not N: the value is optional. */
+static void singlestep_values(void **state)
+{
+	struct cli_run c;
+	struct errbuf err;
+
+	expect_ok(PARSE(&c, &err, "g.bin"), &err);
+	assert_false(c.opt.singlestep);
+	expect_ok(PARSE(&c, &err, "--singlestep", "g.bin"), &err);
+	assert_true(c.opt.singlestep);
+	assert_int_equal(c.opt.singlestep_max, 0);
+	expect_ok(PARSE(&c, &err, "--singlestep=64", "g.bin"), &err);
+	assert_true(c.opt.singlestep);
+	assert_int_equal(c.opt.singlestep_max, 64);
+	expect_error(PARSE(&c, &err, "--singlestep", "64", "g.bin"), &err, "unexpected argument");
+	expect_error(PARSE(&c, &err, "--singlestep=0", "g.bin"), &err, "--singlestep");
+	expect_error(PARSE(&c, &err, "--singlestep=", "g.bin"), &err, "--singlestep");
+	expect_error(PARSE(&c, &err, "--singlestep=x", "g.bin"), &err, "--singlestep");
+	(void)state;
+}
+
 static void expect_size(const char *s, bool ok, uint64_t want)
 {
 	uint64_t got = 0xdeadbeef;
@@ -345,6 +366,7 @@ int main(void)
 		cmocka_unit_test(value_errors),
 		cmocka_unit_test(timeout_values),
 		cmocka_unit_test(max_exits_values),
+		cmocka_unit_test(singlestep_values),
 		cmocka_unit_test(parse_size_edges),
 		cmocka_unit_test(parse_u64_edges),
 		cmocka_unit_test(parse_numbers_reject_hidden_sign),
