@@ -73,7 +73,9 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/stats.o \
 	$(BUILD)/vmm/stop.o \
 	$(BUILD)/vmm/symbols.o \
+	$(BUILD)/vmm/trace_args.o \
 	$(BUILD)/vmm/trace_cmd.o \
+	$(BUILD)/vmm/trace_diff.o \
 	$(BUILD)/vmm/trace_read.o \
 	$(BUILD)/vmm/trace_text.o \
 	$(BUILD)/vmm/tracefs.o \
