@@ -5,6 +5,8 @@
 # as /init.
 #
 # usage: tests/nested/mkinitrd.sh svm|vmx KERNELDIR MINIVMM OUT.cpio.gz PAYLOAD.bin...
+# A non-empty MVM_NESTED_RUN_ARGS is written to /payloads/args, which init.sh adds to
+# every `minivmm run`; without it there is no such file.
 set -euo pipefail
 
 die() {
@@ -49,6 +51,9 @@ for p in "$@"; do
 	fi
 	basename "$p" .bin >>"$root/payloads/list"
 done
+if [ -n "${MVM_NESTED_RUN_ARGS:-}" ]; then
+	printf '%s\n' "$MVM_NESTED_RUN_ARGS" >"$root/payloads/args"
+fi
 
 # Sorted names and root ownership make the archive depend only on its contents.
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n -6 >"$out" ||

@@ -10,6 +10,10 @@
 #	with make when they are missing or stale; installs the emulator with apt-get
 #	and fetches the kernel into build/nested/kernel when they are missing.
 #	With no NAME it only boots and runs `minivmm caps`.
+#	MVM_NESTED_RUN_ARGS, when set, is added to every `minivmm run` inside the
+#	emulator, split at spaces (no quoting), e.g. MVM_NESTED_RUN_ARGS="--format jsonl":
+#	the traces keep their names below but hold what the arguments ask for. Unset or
+#	empty, each run is the plain `minivmm run NAME.bin --trace FILE --quiet`.
 # Writes to OUTDIR:
 #	NAME.1.trace NAME.2.trace   the traces of the two runs
 #	NAME.status                 their two exit statuses, "S1 S2"
