@@ -119,6 +119,23 @@ static bool step_stop(struct vcpu *v)
 	return true;
 }
 
+/*
+ * KVM keeps TF in the guest's RFLAGS only while RIP is where
+ * KVM_SET_GUEST_DEBUG found it (singlestep_rip, __kvm_set_rflags): once
+ * its emulator has moved RIP, stock KVM stops stepping until the next
+ * emulated instruction. Arming it again at each step keeps every
+ * instruction stepped, on every KVM.
+ */
+static void step_rearm(struct vcpu *v)
+{
+	int e = set_guest_debug(v, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP);
+
+	if (e < 0)
+		runlog_host_error(&v->m->log,
+				  "KVM_SET_GUEST_DEBUG(ENABLE|SINGLESTEP) failed on vCPU %d: %s",
+				  v->id, strerror(-e));
+}
+
 /* The instruction v stopped before: the one it runs next. */
 static void step_record(struct vcpu *v)
 {
@@ -151,6 +168,8 @@ static void step_record(struct vcpu *v)
 	vcpu_emit(v, &r);
 	if (last)
 		step_stop(v);
+	else
+		step_rearm(v);
 }
 
 /*
