@@ -51,6 +51,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/exit_debug.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
+	$(BUILD)/vmm/exit_irq.o \
 	$(BUILD)/vmm/exit_mmio.o \
 	$(BUILD)/vmm/gmem.o \
 	$(BUILD)/vmm/ioapic.o \

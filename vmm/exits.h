@@ -15,6 +15,8 @@ enum run_action exit_fail_entry(struct vcpu *v);
 enum run_action exit_internal_error(struct vcpu *v);
 enum run_action exit_system_event(struct vcpu *v);
 enum run_action exit_debug(struct vcpu *v);
+enum run_action exit_irq_window_open(struct vcpu *v);
+enum run_action exit_tpr_access(struct vcpu *v);
 /* Any exit without a handler of its own: recorded, and the run goes on. */
 enum run_action exit_unhandled(struct vcpu *v);
 

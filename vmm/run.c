@@ -26,6 +26,8 @@ static const exit_fn exit_table[MVM_KVM_EXIT_MAX] = {
 	[KVM_EXIT_DIRTY_RING_FULL] = exit_dirty_ring_full,
 	[KVM_EXIT_IOAPIC_EOI] = exit_ioapic_eoi,
 	[KVM_EXIT_DEBUG] = exit_debug,
+	[KVM_EXIT_IRQ_WINDOW_OPEN] = exit_irq_window_open,
+	[KVM_EXIT_TPR_ACCESS] = exit_tpr_access,
 };
 
 enum run_action exit_hlt(struct vcpu *v)
