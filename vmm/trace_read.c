@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "util.h"
 
 /* The parse of one line: a cursor over the record's copy of it. */
 struct jp {
@@ -47,17 +48,6 @@ static bool jp_more(struct jp *j, char c)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Writes code point v as a byte (up to U+00FF, the trace's own escapes) or as UTF-8. */
 static char *put_code(char *w, unsigned v)
 {
@@ -91,7 +81,7 @@ static bool jp_escape(struct jp *j, char **w)
 	if (*j->p != 'u')
 		return jp_fail(j, "unknown escape");
 	for (int i = 1; i <= 4; i++) {
-		int h = j->p + i < j->end ? hexval(j->p[i]) : -1;
+		int h = j->p + i < j->end ? hex_digit(j->p[i]) : -1;
 
 		if (h < 0)
 			return jp_fail(j, "\\u needs four hex digits");

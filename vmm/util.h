@@ -22,6 +22,9 @@ bool parse_size(const char *s, uint64_t *out);
 /* Unsigned number, decimal or 0x-hex, the whole string. */
 bool parse_u64(const char *s, uint64_t *out);
 
+/* The value of one hex digit (either case), or -1. */
+int hex_digit(char c);
+
 /* The index of s in names[0..n), or -1: the --backing/--dirty style lookups. */
 int name_index(const char *const *names, size_t n, const char *s);
 

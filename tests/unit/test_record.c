@@ -16,6 +16,7 @@
 #include <linux/kvm.h>
 
 #include "record.h"
+#include "util.h"
 #include "recorder.h"
 
 /* a " b \ c LF d TAB e CR f 0x01 g 0xff h */
@@ -234,17 +235,6 @@ struct jobj {
 	struct jfield f[JMAX];
 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes one escape after '\'; returns the byte or -1. */
 static int json_escape(const char **pp)
 {
@@ -277,9 +267,9 @@ static int json_escape(const char **pp)
 		c = '\f';
 		break;
 	case 'u':
-		if (p[0] != '0' || p[1] != '0' || hexval(p[2]) < 0 || hexval(p[3]) < 0)
+		if (p[0] != '0' || p[1] != '0' || hex_digit(p[2]) < 0 || hex_digit(p[3]) < 0)
 			return -1;
-		c = hexval(p[2]) << 4 | hexval(p[3]);
+		c = hex_digit(p[2]) << 4 | hex_digit(p[3]);
 		p += 4;
 		break;
 	}
@@ -425,7 +415,7 @@ static void expect_jbytes(const struct jobj *o, const char *key, const uint8_t *
 	assert_true(f->is_str);
 	assert_int_equal(f->len, 2 * len);
 	for (size_t i = 0; i < len; i++) {
-		int b = hexval(f->val[2 * i]) << 4 | hexval(f->val[2 * i + 1]);
+		int b = hex_digit(f->val[2 * i]) << 4 | hex_digit(f->val[2 * i + 1]);
 
 		if (b != want[i])
 			fail_msg("%s[%zu]: wanted 0x%02x, got 0x%02x", key, i, want[i], b);
