@@ -40,6 +40,8 @@ int contribs_open(struct contribs *c, struct machine *m, struct errbuf *err)
 		if (table[i]->wanted && !table[i]->wanted(m))
 			continue;
 		c->on[i] = true;
+		if (table[i]->on_exit)
+			c->exit_row[c->nexit_rows++] = (unsigned char)i;
 		if (table[i]->open && (r = table[i]->open(m, &c->state[i], err)))
 			return r;
 	}
@@ -58,8 +60,11 @@ int contribs_open_vcpu(struct contribs *c, struct vcpu *v, struct errbuf *err)
 
 void contribs_on_exit(struct contribs *c, struct vcpu *v)
 {
-	EACH(c, i, on_exit)
-	table[i]->on_exit(c->state[i], v, i);
+	for (int k = 0; k < c->nexit_rows; k++) {
+		int i = c->exit_row[k];
+
+		table[i]->on_exit(c->state[i], v, i);
+	}
 }
 
 void contribs_checkpoint(struct contribs *c, struct vcpu *v, uint64_t id)
@@ -94,4 +99,5 @@ void contribs_close(struct contribs *c, struct machine *m)
 		c->on[i] = false;
 		c->state[i] = NULL;
 	}
+	c->nexit_rows = 0;
 }

@@ -38,6 +38,9 @@ struct contrib_ops {
 struct contribs {
 	void *state[CONTRIB_MAX];
 	bool on[CONTRIB_MAX];
+	/* The rows with an on_exit hook that are on: the one hook of every exit. */
+	unsigned char exit_row[CONTRIB_MAX];
+	int nexit_rows;
 	struct vcpu *vcpus; /* all of the VM's, for hooks that visit each */
 	int nvcpus;
 };
