@@ -42,6 +42,8 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/dev_calls.o \
 	$(BUILD)/vmm/dev_console.o \
 	$(BUILD)/vmm/dev_ioapic.o \
+	$(BUILD)/vmm/dev_pc.o \
+	$(BUILD)/vmm/dev_pc_testdev.o \
 	$(BUILD)/vmm/dev_testdev.o \
 	$(BUILD)/vmm/dirty.o \
 	$(BUILD)/vmm/dirty_log.o \
@@ -65,6 +67,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/names.o \
 	$(BUILD)/vmm/nested.o \
 	$(BUILD)/vmm/pageset.o \
+	$(BUILD)/vmm/pc.o \
 	$(BUILD)/vmm/payload.o \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/recorder.o \
@@ -118,6 +121,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_iorange \
 	$(BUILD)/tests/test_names \
 	$(BUILD)/tests/test_pageset \
+	$(BUILD)/tests/test_pc \
 	$(BUILD)/tests/test_payload \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_replay \
@@ -130,6 +134,7 @@ UNIT_TESTS := \
 INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads \
 	$(BUILD)/tests/test_smp \
+	$(BUILD)/tests/test_pc_devices \
 	$(BUILD)/tests/test_show \
 	$(BUILD)/tests/test_faults
 # The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).

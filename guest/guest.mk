@@ -64,6 +64,10 @@ GUEST_PAYLOADS += guest_extint:long::::kernel
 GUEST_PAYLOADS += guest_timer:long::::kernel
 GUEST_PAYLOADS += guest_ipi:long:::4:kernel
 
+# PC devices (run with --machine pc; tests/integration/test_pc.c): the run
+# ends by isa-debug-exit, not by the exit call.
+GUEST_PAYLOADS += guest_pc:long::::kernel
+
 # ---------------------------------------------------------------------------
 # Tools and flags.
 # ---------------------------------------------------------------------------

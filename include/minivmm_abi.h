@@ -138,6 +138,29 @@ struct mvm_header {
 #define MVM_TESTDEV_REGS_SIZE   0x30
 #define MVM_TESTDEV_ID 0x31564544544d564dULL /* "MVMTDEV1" in memory */
 
+/*
+ * PC devices, present only with --machine pc (or a Multiboot kernel): the
+ * ports and addresses kvm-unit-tests' x86 binaries expect (docs/kernels.md).
+ */
+#define MVM_PC_DEBUG_EXIT_PORT 0xf4 /* 4 ports, any width: ends the run */
+#define MVM_PC_FW_CFG_PORT     0x510 /* +0: 16-bit selector, +1: data bytes */
+#define MVM_PC_FW_CFG_SIGNATURE 0x00 /* "QEMU" */
+#define MVM_PC_FW_CFG_RAM_SIZE  0x03 /* 8 bytes: guest RAM */
+#define MVM_PC_FW_CFG_NB_CPUS   0x05 /* 2 bytes: vCPUs */
+#define MVM_PC_FW_CFG_MAX_RAM   0x11 /* 8 bytes: 0, no limit */
+#define MVM_PC_TESTDEV_PORT    0xe0 /* 4 ports: 32-bit scratch */
+#define MVM_PC_FLUSH_PAGE_PORT 0xe4 /* 32-bit write: a guest page to flush */
+#define MVM_PC_IRQ_PORT        0x2000 /* +n, n < MVM_PC_IRQ_LINES: IRQ line n */
+#define MVM_PC_IRQ_LINES       24
+#define MVM_PC_IOMEM_GPA       0xff000000ULL /* RAM-like MMIO window */
+#define MVM_PC_IOMEM_SIZE      0x10000ULL
+#define MVM_PC_PM_TIMER_PORT   0x608 /* 32-bit read: 24-bit 3.579545 MHz counter */
+#define MVM_PC_PCI_ADDR_PORT   0xcf8 /* configuration mechanism #1 */
+#define MVM_PC_PCI_DATA_PORT   0xcfc
+/* ACPI tables (RSDP, RSDT, FADT, FACS) the VMM writes into low RAM at start. */
+#define MVM_PC_ACPI_GPA        0xe0000ULL
+#define MVM_PC_ACPI_SIZE       0x200ULL
+
 /* A guest-physical address no memory slot and no device claims: an access
  * gives a KVM_EXIT_MMIO that the VMM records as unclaimed (reads: all ones). */
 #define MVM_UNBACKED_GPA 0xc0000000ULL

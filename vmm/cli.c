@@ -35,6 +35,7 @@ enum {
 	OPT_VCPUS,
 	OPT_SYMBOLS,
 	OPT_SINGLESTEP,
+	OPT_MACHINE,
 };
 
 static const struct option run_options[] = {
@@ -61,6 +62,7 @@ static const struct option run_options[] = {
 	{ "smp", required_argument, NULL, OPT_VCPUS },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "singlestep", optional_argument, NULL, OPT_SINGLESTEP },
+	{ "machine", required_argument, NULL, OPT_MACHINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -93,6 +95,12 @@ static const char usage_text[] =
 "                    (LAPICs in KVM, the IOAPIC in minivmm, EOIs of its level-\n"
 "                    triggered vectors exit; no PIC, no PIT); default: the\n"
 "                    payload header's, else none\n"
+"  --machine KIND    minivmm (default: minivmm's devices only) or pc: also the\n"
+"                    PC devices kvm-unit-tests expects (isa-debug-exit 0xf4,\n"
+"                    fw_cfg 0x510, pc-testdev 0xe0/0xe4/0x2000+n/0xff000000,\n"
+"                    PM timer 0x608, ACPI tables at 0xe0000, PCI 0xcf8/0xcfc;\n"
+"                    docs/kernels.md); a write of N to port 0xf4 ends the run,\n"
+"                    exit 0 for N=0, 77 for N=38, else 1\n"
 "  --backing KIND    host pages for guest RAM: anon (4K, default), thp (2M\n"
 "                    transparent huge pages), hugetlb (2M, from the reserved pool)\n"
 "  --dirty MODE      how dirty pages are read: bitmap (KVM_GET_DIRTY_LOG,\n"
@@ -168,6 +176,8 @@ static const char usage_text[] =
 "  77   it skipped, or this host's KVM refuses its start mode or does not\n"
 "       offer the VMX/SVM a nested payload needs\n"
 "  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
+"  With --machine pc, a write of N to isa-debug-exit (port 0xf4) ends the run:\n"
+"  N=0 gives 0, N=38 (kvm-unit-tests' all skipped) 77, any other N 1\n"
 "\n"
 "Docs: README.md and docs/: abi.md, trace-format.md, payloads.md, memory.md,\n"
 "      kernel-view.md, nested.md, emulation.md, bpftrace/\n";
@@ -278,6 +288,13 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 			return false;
 		}
 		c->ov.has_irqchip = true;
+		return true;
+	case OPT_MACHINE:
+		if (strcmp(arg, "pc") && strcmp(arg, "minivmm")) {
+			errbuf_set(err, "--machine: '%s' is neither minivmm nor pc", arg);
+			return false;
+		}
+		c->opt.pc = !strcmp(arg, "pc");
 		return true;
 	case OPT_SINGLESTEP:
 		c->opt.singlestep = true;

@@ -13,6 +13,8 @@
 	ROW(testdev)      /* dev_testdev.c: the test device */                                   \
 	ROW(calls)        /* dev_calls.c: the guest's calls */                                   \
 	ROW(ioapic)       /* dev_ioapic.c: --irqchip split's IOAPIC */                           \
+	ROW(pc)           /* dev_pc.c: --machine pc's debug-exit, fw_cfg, PM timer, ACPI, PCI */ \
+	ROW(pc_testdev)   /* dev_pc_testdev.c: --machine pc's pc-testdev */                      \
 	ROW(dirty)        /* dirty.c: dirty logging */                                           \
 	ROW(stats)        /* stats.c: --stats */                                                 \
 	ROW(nested_state) /* nested.c: --nested-state */                                         \

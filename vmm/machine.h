@@ -3,6 +3,8 @@
 #ifndef MVM_MACHINE_H
 #define MVM_MACHINE_H
 
+#include <stdbool.h>
+
 #include "gmem.h"
 #include "ioapic.h"
 #include "iorange.h"
@@ -34,6 +36,7 @@ struct machine {
 	int irqchip; /* MVM_IRQCHIP_* */
 	struct ioapic ioapic; /* --irqchip split: the IOAPIC minivmm emulates */
 	int nvcpus;
+	bool pc; /* a PC-style boot (Multiboot kernel): the PC devices are there */
 	struct dirty *dirty;	   /* dirty logging's state, for the guest's slot changes */
 	struct contribs *contribs; /* the trace contributors, for checkpoints */
 	/* The payload's symbols, to name RIPs with; NULL: none. */

@@ -165,12 +165,12 @@ static bool replay_check(const struct replay *rp, const char *path, struct errbu
 static int replay_run(struct replay *rp, const char *payload, const char *out, const char *timeout)
 {
 	char load[24], entry[24], mem[24], exits[24];
-	char *argv[] = { "run",	      (char *)payload, "--mode",	rp->mode,      "--load",
-			 load,	      "--entry",       entry,		"--mem",       mem,
-			 "--backing", rp->backing,     "--dirty",	rp->dirty,     "--irqchip",
-			 rp->irqchip, "--format",      "jsonl",		"--trace",     (char *)out,
-			 "--quiet",   "--timeout",     (char *)timeout, "--max-exits", exits,
-			 NULL };
+	char *argv[] = { "run",		(char *)payload, "--mode",    rp->mode,	   "--load",
+			 load,		"--entry",	 entry,	      "--mem",	   mem,
+			 "--backing",	rp->backing,	 "--dirty",   rp->dirty,   "--irqchip",
+			 rp->irqchip,	"--machine",	 rp->machine, "--format",  "jsonl",
+			 "--trace",	(char *)out,	 "--quiet",   "--timeout", (char *)timeout,
+			 "--max-exits", exits,		 NULL };
 	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
 	struct errbuf err = { "" };
 	struct cli_run c;

@@ -37,6 +37,7 @@ struct run_options {
 	/* --symbols FILE; NULL: PAYLOAD's .sym twin, if there is one. */
 	const char *symbols;
 	bool singlestep;    /* --singlestep[=N] */
+	bool pc;	    /* --machine pc: the PC devices (dev_pc.c) */
 	uint64_t singlestep_max; /* N: steps per vCPU before stepping stops; 0: no limit */
 };
 

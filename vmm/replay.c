@@ -56,6 +56,8 @@ static bool read_header(struct replay *rp, const struct trace_rec *r, struct err
 	}
 	if (!copy_word(trace_field(r, "irqchip"), rp->irqchip, sizeof(rp->irqchip)))
 		strcpy(rp->irqchip, "none");
+	if (!copy_word(trace_field(r, "machine"), rp->machine, sizeof(rp->machine)))
+		strcpy(rp->machine, "minivmm");
 	return true;
 }
 

@@ -20,7 +20,7 @@ struct replay_answer {
 struct replay {
 	char payload[256]; /* the header's file name */
 	uint64_t hash;
-	char mode[16], backing[16], dirty[16], irqchip[16];
+	char mode[16], backing[16], dirty[16], irqchip[16], machine[16];
 	uint64_t load, entry, mem, exits;
 	struct replay_answer *ans;
 	size_t nans, cap;

@@ -21,6 +21,7 @@ static const char *const end_names[] = {
 	[END_MAX_EXITS] = "max_exits",
 	[END_HOST_ERROR] = "host_error",
 	[END_UNSUPPORTED] = "unsupported",
+	[END_DEBUG_EXIT] = "debug_exit",
 };
 
 const char *end_reason_name(enum end_reason e)

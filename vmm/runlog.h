@@ -30,6 +30,7 @@ enum end_reason {
 	END_MAX_EXITS,	    /* --max-exits */
 	END_HOST_ERROR,	    /* KVM_RUN or another host call failed */
 	END_UNSUPPORTED,    /* this host cannot run the payload (skip) */
+	END_DEBUG_EXIT,	    /* --machine pc: a write to isa-debug-exit (port 0xf4) */
 };
 
 /* Sent to a vCPU thread to make KVM_RUN return (with immediate_exit set). */

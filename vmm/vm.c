@@ -22,6 +22,7 @@ void vm_init(struct vm *vm, const struct run_options *opt)
 	memset(vm, 0, sizeof(*vm));
 	vm->m.kvm.fd = vm->m.fd = -1;
 	vm->m.opt = *opt;
+	vm->m.pc = opt->pc; /* --machine pc; a Multiboot kernel also sets it */
 	vm->m.log.max_exits = opt->max_exits;
 	runlog_init(&vm->m.log);
 	stop_init(&vm->stop);

@@ -28,6 +28,8 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 		rec_u64(&r, "vcpus", p->vcpus);
 	if (p->irqchip != MVM_IRQCHIP_NONE)
 		rec_word(&r, "irqchip", irqchip_name(p->irqchip));
+	if (vm->m.pc)
+		rec_word(&r, "machine", "pc");
 	runlog_emit(&vm->m.log, &r);
 }
 
@@ -52,6 +54,7 @@ static int run_status(const struct runlog *log)
 	switch (log->end) {
 	case END_EXIT:
 	case END_HLT:
+	case END_DEBUG_EXIT:
 		return failed && log->verdict != MVM_FAIL ? MVM_FAIL : log->verdict;
 	case END_SIGNAL:
 		return MVM_STATUS_INTERRUPT;
