@@ -34,6 +34,9 @@ struct machine {
 	int irqchip; /* MVM_IRQCHIP_* */
 	struct ioapic ioapic; /* --irqchip split: the IOAPIC minivmm emulates */
 	int nvcpus;
+	/* A PC-style boot (a Multiboot kernel): the PC devices such a kernel
+	 * expects are there. */
+	bool pc;
 	struct dirty *dirty;	   /* dirty logging's state, for the guest's slot changes */
 	struct contribs *contribs; /* the trace contributors, for checkpoints */
 	/* The payload's symbols, to name RIPs with; NULL: none. */

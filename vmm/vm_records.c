@@ -28,6 +28,14 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 		rec_u64(&r, "vcpus", p->vcpus);
 	if (p->irqchip != MVM_IRQCHIP_NONE)
 		rec_word(&r, "irqchip", irqchip_name(p->irqchip));
+	if (p->multiboot)
+		rec_word(&r, "boot", "multiboot");
+	if (p->boot.append)
+		rec_cstr(&r, "append", p->boot.append);
+	if (p->boot.initrd_name) {
+		base = strrchr(p->boot.initrd_name, '/');
+		rec_cstr(&r, "initrd", base ? base + 1 : p->boot.initrd_name);
+	}
 	runlog_emit(&vm->m.log, &r);
 }
 
