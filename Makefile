@@ -64,6 +64,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/marker.o \
 	$(BUILD)/vmm/mem.o \
 	$(BUILD)/vmm/mem_op.o \
+	$(BUILD)/vmm/multiboot.o \
 	$(BUILD)/vmm/names.o \
 	$(BUILD)/vmm/nested.o \
 	$(BUILD)/vmm/pageset.o \
@@ -119,6 +120,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_gmem \
 	$(BUILD)/tests/test_ioapic \
 	$(BUILD)/tests/test_iorange \
+	$(BUILD)/tests/test_multiboot \
 	$(BUILD)/tests/test_names \
 	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_pc \
@@ -247,7 +249,7 @@ format:
 
 .PHONY: clean
 clean:
-	rm -rf $(BUILD) minivmm $(PAYLOAD_BINS) $(PAYLOAD_SYMS)
+	rm -rf $(BUILD) minivmm $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(KERNEL_ELFS) $(KERNEL_SYMS)
 
 .DEFAULT_GOAL := all
 -include $(VMM_LIB_OBJS:.o=.d) $(VMM_MAIN_OBJ:.o=.d) $(BUILD)/tests/*.d $(BUILD)/bench/*.d

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# guest/guest.mk - builds the guest SDK (16-, 32- and 64-bit) and the payloads tests/guest_*.bin.
+# guest/guest.mk - builds the guest SDK (16-, 32- and 64-bit), the payloads tests/guest_*.bin
+# and the Multiboot test kernels tests/kernel_*.elf.
 #
 # The top-level Makefile includes this file; it also runs alone from the repository root:
 #	make -f guest/guest.mk payloads [V=1]
@@ -236,9 +237,45 @@ PAYLOAD_BINS += tests/$(1).bin
 PAYLOAD_SYMS += tests/$(1).sym
 endef
 
-GUEST_OBJS :=
+# ---------------------------------------------------------------------------
+# Multiboot test kernels, one name per line: tests/kernel_<name>.elf (ELF32,
+# linked at 4 MiB like kvm-unit-tests' binaries) from tests/kernels/<name>.c,
+# the Multiboot header and _start of guest/multiboot.S, and the 32-bit SDK.
+# They are booted as they are, not objcopied: minivmm loads their PT_LOADs.
+# ---------------------------------------------------------------------------
+GUEST_KERNELS :=
+GUEST_KERNELS += mb_info
+GUEST_KERNEL_LOAD := 0x400000
+
+build/guest/multiboot.o: guest/multiboot.S $(GUEST_MK)
+	$(Q)$(call guest_quiet,AS,$@)mkdir -p $(@D) && \
+		$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_BITS_FLAGS_32) -c $< -o $@
+
+define guest_kernel_rules
+build/guest/kernels/$(1).o: tests/kernels/$(1).c $(GUEST_MK)
+	$$(Q)$$(call guest_quiet,CC,$$@)mkdir -p $$(@D) && \
+		$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_BITS_FLAGS_32) -c $$< -o $$@
+
+tests/kernel_$(1).elf: build/guest/multiboot.o build/guest/kernels/$(1).o \
+		build/guest/32/libmvm.a guest/guest.ld
+	$$(Q)$$(call guest_quiet,LD,$$@)$$(GUEST_LD) -m $$(GUEST_LD_EMUL_32) \
+		--defsym=LOAD_ADDR=$$(GUEST_KERNEL_LOAD) $$(GUEST_LDFLAGS) \
+		-o $$@ $$(filter %.o %.a,$$^)
+
+tests/kernel_$(1).sym: tests/kernel_$(1).elf
+	$$(Q)$$(call guest_quiet,NM,$$@)$$(GUEST_NM) -n -S --defined-only $$< >$$@.tmp && \
+		mv $$@.tmp $$@
+
+GUEST_OBJS += build/guest/kernels/$(1).o
+KERNEL_ELFS += tests/kernel_$(1).elf
+KERNEL_SYMS += tests/kernel_$(1).sym
+endef
+
+GUEST_OBJS := build/guest/multiboot.o
 PAYLOAD_BINS :=
 PAYLOAD_SYMS :=
+KERNEL_ELFS :=
+KERNEL_SYMS :=
 # Field $(2) of row $(1); an empty field ("a:long::svm", "a:long:::4") reads as nothing.
 # Two passes: one leaves every other colon of a run of three or more.
 guest_field = $(filter-out -,$(word $(2),$(subst :, ,$(subst ::,:-:,$(subst ::,:-:,$(1))))))
@@ -249,11 +286,13 @@ $(foreach r,$(GUEST_PAYLOADS),$(eval $(call guest_payload_rules,$(call guest_fie
 	guest_field,$(r),1)),$(call guest_field,$(r),4),$(call guest_field,$(r),5),$(call \
 	guest_field,$(r),6))))
 
+$(foreach k,$(GUEST_KERNELS),$(eval $(call guest_kernel_rules,$(k))))
+
 .PHONY: payloads guest-clean
-payloads: $(PAYLOAD_BINS) $(PAYLOAD_SYMS)
+payloads: $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(KERNEL_ELFS) $(KERNEL_SYMS)
 
 guest-clean:
-	rm -rf build/guest $(PAYLOAD_BINS) $(PAYLOAD_SYMS)
+	rm -rf build/guest $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(KERNEL_ELFS) $(KERNEL_SYMS)
 
 -include $(GUEST_OBJS:.o=.d)
 

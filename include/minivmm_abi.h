@@ -78,6 +78,11 @@ struct mvm_header {
 #define MVM_TSS_GPA        0x1800ULL
 #define MVM_REAL_STACK_TOP 0x8000ULL  /* real mode: SS=0, SP=0x8000 */
 #define MVM_RAW_LOAD_GPA   0x8000ULL  /* raw real-mode images: load = entry */
+/* Multiboot kernels: the boot information EBX points at, its module list,
+ * memory map and strings (docs/kernels.md); above the AP trampoline and the
+ * GDT, below the page tables, 640 KiB and any kernel linked at 1 MiB up. */
+#define MVM_MB_INFO_GPA    0x9000ULL
+#define MVM_MB_INFO_SIZE   0x7000ULL
 #define MVM_PT_GPA         0x10000ULL /* page tables, MVM_PT_PAGES pages */
 #define MVM_PT_PAGES       16
 #define MVM_STACK_TOP      0x90000ULL /* protected/long mode initial RSP */

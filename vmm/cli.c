@@ -36,6 +36,8 @@ enum {
 	OPT_SYMBOLS,
 	OPT_SINGLESTEP,
 	OPT_MACHINE,
+	OPT_APPEND,
+	OPT_INITRD,
 };
 
 static const struct option run_options[] = {
@@ -63,6 +65,8 @@ static const struct option run_options[] = {
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "singlestep", optional_argument, NULL, OPT_SINGLESTEP },
 	{ "machine", required_argument, NULL, OPT_MACHINE },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -78,23 +82,28 @@ static const char usage_text[] =
 "\n"
 "Boots PAYLOAD, a flat guest binary, on /dev/kvm and records every KVM_RUN exit.\n"
 "A payload that starts with a minivmm header says its start mode, load address,\n"
-"entry and memory size; any other file runs as a raw real-mode image loaded and\n"
-"entered at 0x8000.\n"
+"entry and memory size; an ELF32 file with a Multiboot v1 header boots as a\n"
+"kernel (docs/kernels.md); any other file runs as a raw real-mode image loaded\n"
+"and entered at 0x8000.\n"
 "\n"
 "Options:\n"
 "  --mode MODE       start mode: real, prot32, paging32, pae, long, la57\n"
 "  --load GPA        guest-physical address to load the file at\n"
 "  --entry GPA       guest-physical address of the first instruction\n"
 "  --mem SIZE        guest RAM, e.g. 64M or 64G (1M to 1T, multiple of 4K;\n"
-"                    default 32M); past 3G the rest is RAM from 4G up\n"
+"                    default 32M, 128M for Multiboot kernels); past 3G the\n"
+"                    rest is RAM from 4G up\n"
 "  --vcpus N         vCPUs, one thread each (alias --smp; default: the payload\n"
 "                    header's, else 1); vCPU 0 starts the payload, the others\n"
 "                    wait for INIT/SIPI; more than 1 needs --irqchip kernel\n"
+"  --append TEXT     Multiboot kernels: the command line after the file name\n"
+"  --initrd FILE     Multiboot kernels: FILE as the one module, at the top of\n"
+"                    low RAM\n"
 "  --irqchip KIND    interrupt controllers: none (HLT exits to userspace),\n"
 "                    kernel (in-kernel PIC, IOAPIC, LAPIC and PIT) or split\n"
 "                    (LAPICs in KVM, the IOAPIC in minivmm, EOIs of its level-\n"
 "                    triggered vectors exit; no PIC, no PIT); default: the\n"
-"                    payload header's, else none\n"
+"                    payload header's, else none (Multiboot kernels: kernel)\n"
 "  --machine KIND    minivmm (default: minivmm's devices only) or pc: also the\n"
 "                    PC devices kvm-unit-tests expects (isa-debug-exit 0xf4,\n"
 "                    fw_cfg 0x510, pc-testdev 0xe0/0xe4/0x2000+n/0xff000000,\n"
@@ -242,6 +251,12 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		return true;
 	case OPT_SYMBOLS:
 		c->opt.symbols = arg;
+		return true;
+	case OPT_APPEND:
+		c->ov.append = arg;
+		return true;
+	case OPT_INITRD:
+		c->ov.initrd = arg;
 		return true;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") && strcmp(arg, "jsonl")) {

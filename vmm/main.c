@@ -64,7 +64,9 @@ static int run_parsed(struct cli_run *c, struct replay *rp)
 	bool have_syms;
 	int status, finished;
 
-	if (!payload_read(c->payload, &p, &err) || !payload_parse(&p, &c->ov, &err)) {
+	if (!payload_read(c->payload, &p, &err) ||
+	    (c->ov.initrd && !payload_read_initrd(c->ov.initrd, &p, &err)) ||
+	    !payload_parse(&p, &c->ov, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);
 		return MVM_STATUS_USAGE;

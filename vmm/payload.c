@@ -13,53 +13,68 @@
 
 #define PAGE_MASK 0xfffULL
 
-bool payload_read(const char *path, struct payload *p, struct errbuf *err)
+/* The whole file at path into *data (malloc'd, also on failure); what names it. */
+static bool read_all(const char *path, const char *what, uint8_t **data, size_t *size,
+		     struct errbuf *err)
 {
 	size_t cap = 1 << 16;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	memset(p, 0, sizeof(*p));
-	p->name = path;
+	*size = 0;
+	*data = NULL;
 	if (fd < 0) {
-		errbuf_set(err, "cannot open payload %s: %s", path, strerror(errno));
+		errbuf_set(err, "cannot open %s %s: %s", what, path, strerror(errno));
 		return false;
 	}
-	p->data = malloc(cap);
+	*data = malloc(cap);
 	for (;;) {
 		ssize_t n;
 
-		if (p->size == cap) {
-			uint8_t *bigger = cap > MVM_LOW_RAM_MAX ? NULL : realloc(p->data, cap * 2);
+		if (*size == cap) {
+			uint8_t *bigger = cap > MVM_LOW_RAM_MAX ? NULL : realloc(*data, cap * 2);
 
 			if (!bigger) {
 				errbuf_set(err,
-					   "payload %s is larger than the largest low RAM "
+					   "%s %s is larger than the largest low RAM "
 					   "(%llu bytes)",
-					   path, (unsigned long long)MVM_LOW_RAM_MAX);
+					   what, path, (unsigned long long)MVM_LOW_RAM_MAX);
 				break;
 			}
-			p->data = bigger;
+			*data = bigger;
 			cap *= 2;
 		}
-		n = read(fd, p->data + p->size, cap - p->size);
+		n = read(fd, *data + *size, cap - *size);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			errbuf_set(err, "cannot read payload %s: %s", path, strerror(errno));
+			errbuf_set(err, "cannot read %s %s: %s", what, path, strerror(errno));
 		if (n <= 0) {
 			close(fd);
 			return n == 0;
 		}
-		p->size += n;
+		*size += n;
 	}
 	close(fd);
 	return false;
 }
 
+bool payload_read(const char *path, struct payload *p, struct errbuf *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->name = path;
+	return read_all(path, "payload", &p->data, &p->size, err);
+}
+
+bool payload_read_initrd(const char *path, struct payload *p, struct errbuf *err)
+{
+	return read_all(path, "--initrd", &p->initrd, &p->boot.initrd_size, err);
+}
+
 void payload_free(struct payload *p)
 {
 	free(p->data);
-	p->data = NULL;
+	free(p->initrd);
+	p->data = p->initrd = NULL;
 }
 
 static bool parse_header(struct payload *p, struct errbuf *err)
@@ -189,12 +204,52 @@ static bool check_layout(const struct payload *p, struct errbuf *err)
 	return false;
 }
 
+/* A Multiboot kernel says where it loads and starts; the command line may
+ * repeat that (minivmm replay does) but not change it. */
+static bool parse_multiboot(struct payload *p, const struct payload_overrides *o,
+			    struct errbuf *err)
+{
+	if (!mb_parse(p->name, p->data, p->size, &p->mb, err))
+		return false;
+	p->multiboot = true;
+	p->mode = MVM_MODE_PROT32;
+	p->load = p->mb.start;
+	p->entry = p->mb.entry;
+	if ((o->mode >= 0 && o->mode != MVM_MODE_PROT32) || (o->has_load && o->load != p->load) ||
+	    (o->has_entry && o->entry != p->entry)) {
+		errbuf_set(err,
+			   "%s: a Multiboot kernel starts in prot32 at its ELF entry 0x%llx "
+			   "(loaded from 0x%llx): --mode, --load and --entry cannot move it",
+			   p->name, (unsigned long long)p->entry, (unsigned long long)p->load);
+		return false;
+	}
+	p->mem_size = o->has_mem ? o->mem : MB_DEFAULT_MEM_SIZE;
+	p->vcpus = o->vcpus ? o->vcpus : 1;
+	/* kvm-unit-tests sends INIT/SIPI through the LAPIC even with one CPU. */
+	p->irqchip = o->has_irqchip ? o->irqchip : MVM_IRQCHIP_KERNEL;
+	p->boot.argv0 = p->name;
+	p->boot.append = o->append;
+	p->boot.initrd_name = o->initrd;
+	p->boot.mem_size = p->mem_size;
+	return check_mem(p, err) && check_vcpus(p, err) &&
+	       mb_layout(p->name, &p->mb, &p->boot, err);
+}
+
 bool payload_parse(struct payload *p, const struct payload_overrides *o, struct errbuf *err)
 {
 	uint32_t magic = 0;
 
 	if (p->size == 0) {
 		errbuf_set(err, "payload %s is empty", p->name);
+		return false;
+	}
+	if (mb_is_elf(p->data, p->size))
+		return parse_multiboot(p, o, err);
+	if (o->append || o->initrd) {
+		errbuf_set(err,
+			   "%s: --append and --initrd are for Multiboot kernels (ELF32), "
+			   "not payloads",
+			   p->name);
 		return false;
 	}
 	if (p->size >= 4)

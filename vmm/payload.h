@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "multiboot.h"
 #include "util.h"
 
 /* The most vCPUs minivmm asks for; KVM_CAP_MAX_VCPUS may allow fewer. */
@@ -19,6 +20,8 @@ struct payload_overrides {
 	int irqchip;
 	uint64_t load, entry, mem;
 	uint32_t vcpus; /* 0: none */
+	const char *append; /* --append: Multiboot kernels only */
+	const char *initrd; /* --initrd FILE: Multiboot kernels only */
 };
 
 struct payload {
@@ -31,10 +34,18 @@ struct payload {
 	int irqchip;	/* MVM_IRQCHIP_* from the header */
 	int mode;
 	uint64_t load, entry, mem_size;
+	/* An ELF32 Multiboot v1 kernel: mb says what loads where, boot what
+	 * the boot information says; load is its lowest segment. */
+	bool multiboot;
+	struct mb_kernel mb;
+	struct mb_boot boot;
+	uint8_t *initrd; /* --initrd's bytes (boot.initrd_size of them) */
 };
 
 /* Reads a whole file; err names the file and the problem. */
 bool payload_read(const char *path, struct payload *p, struct errbuf *err);
+/* Reads --initrd FILE into p (after payload_read), for payload_parse to place. */
+bool payload_read_initrd(const char *path, struct payload *p, struct errbuf *err);
 /*
  * Validates the header (if any) and the resolved layout against guest
  * memory and the areas the VMM builds; fills mode/load/entry/mem_size.

@@ -11,6 +11,7 @@
 
 #include "cpu_x86.h"
 #include "minivmm_abi.h"
+#include "mvm_multiboot.h"
 #include "names.h"
 
 int vcpu_create(struct vcpu *v, struct machine *m, int id, struct errbuf *err)
@@ -143,6 +144,10 @@ int vcpu_init_state(struct vcpu *v, const struct payload *p, uint64_t cr3, struc
 	if ((e = sregs_verify(v, p, &s, err)))
 		return e;
 	cpu_setup_regs(p->mode, p->entry, &r);
+	if (p->multiboot) {
+		r.rax = MB_BOOT_MAGIC;
+		r.rbx = p->boot.info_gpa;
+	}
 	e = ioctl_raw(v->fd, KVM_SET_REGS, &r);
 	if (e < 0) {
 		errbuf_set(err, "KVM_SET_REGS rejected RIP=0x%llx RSP=0x%llx RFLAGS=0x%llx: %s",

@@ -43,11 +43,50 @@ static void header_says_run(uint8_t *loaded, const struct payload *p)
 	memcpy(loaded, &h, sizeof(h));
 }
 
+/* Where mb_layout placed them: the segments, zeroed bss, the module, the boot information. */
+static int vm_load_multiboot(struct gmem *gm, const struct payload *p, struct errbuf *err)
+{
+	uint8_t *info = GMEM_PTR(gm, p->boot.info_gpa, MVM_MB_INFO_SIZE);
+	uint8_t *mod = NULL;
+
+	for (unsigned int i = 0; i < p->mb.nseg; i++) {
+		const struct mb_segment *s = &p->mb.seg[i];
+		uint8_t *dst = GMEM_PTR(gm, s->paddr, s->memsz);
+
+		if (!dst) {
+			errbuf_set(err, "kernel segment does not fit: %s (%s)", gm->last_error,
+				   gm->last_where);
+			return MVM_STATUS_USAGE;
+		}
+		memcpy(dst, p->data + s->offset, s->filesz);
+		memset(dst + s->filesz, 0, s->memsz - s->filesz);
+	}
+	if (p->boot.initrd_name && !(mod = GMEM_PTR(gm, p->boot.initrd_gpa,
+						    p->boot.initrd_size ? p->boot.initrd_size : 1)))
+		info = NULL;
+	if (!info) {
+		errbuf_set(err, "Multiboot information or module does not fit: %s (%s)",
+			   gm->last_error, gm->last_where);
+		return MVM_STATUS_USAGE;
+	}
+	if (mod)
+		memcpy(mod, p->initrd, p->boot.initrd_size);
+	mb_build_info(info, &p->boot);
+	return 0;
+}
+
 static int vm_load_image(struct vm *vm, const struct payload *p, uint64_t *cr3, struct errbuf *err)
 {
 	struct gmem *gm = &vm->m.gmem;
-	uint8_t *dst = GMEM_PTR(gm, p->load, p->size);
+	uint8_t *dst;
+	int r;
 
+	if (p->multiboot) {
+		if ((r = vm_load_multiboot(gm, p, err)))
+			return r;
+		return cpu_build_gdt(gm, err) ? 0 : MVM_STATUS_USAGE;
+	}
+	dst = GMEM_PTR(gm, p->load, p->size);
 	if (!dst) {
 		errbuf_set(err, "payload does not fit: %s (%s)", gm->last_error, gm->last_where);
 		return MVM_STATUS_USAGE;
@@ -155,6 +194,7 @@ int vm_create(struct vm *vm, const struct payload *p, struct errbuf *err)
 	m->mode = p->mode;
 	m->irqchip = p->irqchip;
 	m->nvcpus = (int)p->vcpus;
+	m->pc = m->pc || p->multiboot;
 	if ((r = vm_create_kvm(m, p, err)) ||
 	    (r = mem_create(&m->mem, m->fd, &m->gmem, p->mem_size, m->opt.backing, err)) ||
 	    (r = contribs_open(&vm->contribs, m, err)) || (r = vm_load_image(vm, p, &cr3, err)) ||

@@ -30,6 +30,14 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 		rec_word(&r, "irqchip", irqchip_name(p->irqchip));
 	if (vm->m.pc)
 		rec_word(&r, "machine", "pc");
+	if (p->multiboot)
+		rec_word(&r, "boot", "multiboot");
+	if (p->boot.append)
+		rec_cstr(&r, "append", p->boot.append);
+	if (p->boot.initrd_name) {
+		base = strrchr(p->boot.initrd_name, '/');
+		rec_cstr(&r, "initrd", base ? base + 1 : p->boot.initrd_name);
+	}
 	runlog_emit(&vm->m.log, &r);
 }
 

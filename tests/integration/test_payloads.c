@@ -20,13 +20,14 @@
 #include "testutil.h"
 
 #define OUT_DIR	 "build/tests/out"
-#define MAX_ARGS 16
+#define MAX_ARGS 24
 
-/* One row per run: the payload, extra arguments, the status it must give
+/* One row per run: the payload (a name under tests/, or a path to a file
+ * such as a Multiboot kernel), extra arguments, the status it must give
  * (77 allowed where a host may lack the start mode), and the golden file. */
 struct payload_case {
 	const char *payload;
-	const char *args[5];
+	const char *args[10];
 	int status;
 	int may_skip;
 	const char *golden;
@@ -71,17 +72,25 @@ static const struct payload_case cases[] = {
 	{ "guest_emulate_mode_real", { NULL }, 0, 0, "guest_emulate_mode_real.trace" },
 	{ "guest_emulate_mode_prot32", { NULL }, 0, 0, "guest_emulate_mode_prot32.trace" },
 	{ "guest_emulate_mode_long", { NULL }, 0, 0, "guest_emulate_mode_long.trace" },
+	/* A Multiboot kernel: mem= in --append tells it what --mem is. */
+	{ "tests/kernel_mb_info.elf",
+	  { "--mem", "64M", "--append", "mem=64 hello multiboot", "--initrd",
+	    "tests/kernels/mb_module.txt", "--symbols", "tests/kernel_mb_info.sym", NULL },
+	  0,
+	  0,
+	  "kernel_mb_info.trace" },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
-/* Builds "minivmm run tests/<payload>.bin <args> --trace <trace> --quiet". */
+/* Builds "minivmm run tests/<payload>.bin <args> --trace <trace> --quiet"
+ * (a payload with a slash is a path, used as it is). */
 static int run_case(const struct payload_case *c, const char *trace)
 {
 	char bin[256], out[300], err[300];
 	char *argv[MAX_ARGS];
 	int n = 0;
 
-	snprintf(bin, sizeof(bin), "tests/%s.bin", c->payload);
+	snprintf(bin, sizeof(bin), strchr(c->payload, '/') ? "%s" : "tests/%s.bin", c->payload);
 	snprintf(out, sizeof(out), "%s.stdout", trace);
 	snprintf(err, sizeof(err), "%s.stderr", trace);
 	argv[n++] = (char *)minivmm();
@@ -455,6 +464,59 @@ static void test_bad_inputs(void **state)
 			   "bad.sym: line 2 is not a symbol line");
 }
 
+/* The same for a run with more options: args ends with NULL. */
+static void expect_usage_error_args(const char *const *args, const char *needle)
+{
+	char *argv[MAX_ARGS] = { (char *)minivmm(), "run" };
+	size_t len, n = 2;
+	char *err;
+	int s;
+
+	for (; *args && n < MAX_ARGS - 1; args++)
+		argv[n++] = (char *)*args;
+	argv[n] = NULL;
+	s = run_argv(argv, OUT_DIR "/bad.stdout", OUT_DIR "/bad.stderr", NULL, 1);
+	err = slurp(OUT_DIR "/bad.stderr", &len);
+	assert_non_null(err);
+	if (s != 2 || !strstr(err, needle) || strchr(err, '\n') != err + len - 1)
+		fail_msg("%s: wanted exit 2 and one line with '%s', got exit %d: %s", argv[2],
+			 needle, s, err);
+	free(err);
+}
+
+/* Issue 10's acceptance 4: each bad kernel is one line and exit 2. */
+static void test_bad_kernels(void **state)
+{
+	static const char *const initrd_too_big[] = {
+		"tests/kernel_mb_info.elf", "--mem", "5M", "--initrd", OUT_DIR "/big.bin", NULL
+	};
+	static const char *const append_to_payload[] = { "tests/guest_hlt.bin", "--append", "x",
+							 NULL };
+	char *k, *big = calloc(1, 2 << 20);
+	size_t len;
+
+	(void)state;
+	assert_non_null(big);
+	spit(OUT_DIR "/big.bin", big, 2 << 20);
+	free(big);
+	k = slurp("tests/kernel_mb_info.elf", &len);
+	assert_non_null(k);
+	assert_true(len > 5000);
+	spit(OUT_DIR "/truncated.elf", k, 5000);
+	spit(OUT_DIR "/header-only.elf", k, 64);
+	free(k);
+	/* minivmm itself: an ELF64 with no Multiboot header. */
+	expect_usage_error(minivmm(), NULL, NULL,
+			   "ELF without a Multiboot header: minivmm boots Multiboot v1 kernels "
+			   "or payloads");
+	expect_usage_error(OUT_DIR "/truncated.elf", NULL, NULL, "truncated ELF");
+	expect_usage_error(OUT_DIR "/header-only.elf", NULL, NULL, "truncated ELF");
+	expect_usage_error("tests/kernel_mb_info.elf", "--mem", "4M", "is outside guest memory");
+	expect_usage_error("tests/kernel_mb_info.elf", "--mode", "long", "cannot move it");
+	expect_usage_error_args(initrd_too_big, "does not fit in guest memory");
+	expect_usage_error_args(append_to_payload, "are for Multiboot kernels");
+}
+
 /* ---- symbols: found beside the payload, or given; absent, nothing changes ---- */
 
 static char *run_hlt(const char *bin, const char *symbols, const char *trace)
@@ -704,6 +766,7 @@ int main(void)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ktrace_runs_apart);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_nested_skip_here);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_inputs);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_kernels);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_symbols_found_or_given);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_golden_normalize);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sigint_keeps_trace);
