@@ -208,3 +208,13 @@ char *golden_normalize(const char *t, size_t *len)
 	*len = (size_t)(q - out);
 	return out;
 }
+
+char *must_slurp(const char *path)
+{
+	size_t len;
+	char *t = slurp(path, &len);
+
+	if (!t)
+		fail_msg("no trace %s", path);
+	return t;
+}

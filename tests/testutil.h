@@ -8,6 +8,8 @@
 
 /* The whole file, NUL-terminated, its length in *len; NULL if it cannot be opened. */
 char *slurp(const char *path, size_t *len);
+/* The whole file, failing the current test when it cannot be read. */
+char *must_slurp(const char *path);
 /* Writes len bytes to path, failing the current test on any error. */
 void spit(const char *path, const void *data, size_t len);
 /* The minivmm to test: $MVM_BIN, else ./minivmm. */

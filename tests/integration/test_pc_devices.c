@@ -39,16 +39,6 @@ static int run(const char *bin, const char *arg1, const char *arg2, const char *
 	return run_argv(argv, out, err, NULL, 1);
 }
 
-static char *must_slurp(const char *path)
-{
-	size_t len;
-	char *t = slurp(path, &len);
-
-	if (!t)
-		fail_msg("no trace %s", path);
-	return t;
-}
-
 static void expect_count(const char *t, const char *trace, const char *a, const char *b, int want)
 {
 	int got = count_lines(t, a, b);

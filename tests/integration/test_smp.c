@@ -43,16 +43,6 @@ static int run_payload(const char *payload, const char *const *args, const char 
 	return run_argv(argv, out, err, pid, wait_for_it);
 }
 
-static char *must_slurp(const char *path)
-{
-	size_t len;
-	char *t = slurp(path, &len);
-
-	if (!t)
-		fail_msg("no trace %s", path);
-	return t;
-}
-
 /* Every vCPU of a run that was stopped from outside has its last state. */
 static void expect_state_of_each(const char *t, int nvcpus, const char *trace)
 {
