@@ -38,6 +38,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/caps.o \
 	$(BUILD)/vmm/cli.o \
 	$(BUILD)/vmm/contrib.o \
+	$(BUILD)/vmm/cpu_model.o \
 	$(BUILD)/vmm/cpu_x86.o \
 	$(BUILD)/vmm/dev_calls.o \
 	$(BUILD)/vmm/dev_console.o \
@@ -115,6 +116,7 @@ include guest/guest.mk
 # ---------------------------------------------------------------------------
 UNIT_TESTS := \
 	$(BUILD)/tests/test_cli \
+	$(BUILD)/tests/test_cpu_model \
 	$(BUILD)/tests/test_cpu_x86 \
 	$(BUILD)/tests/test_disasm \
 	$(BUILD)/tests/test_gmem \

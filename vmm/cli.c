@@ -11,6 +11,7 @@
 #include "dirty.h"
 #include "ktrace.h"
 #include "names.h"
+#include "cpu_model.h"
 
 enum {
 	OPT_MODE = 256,
@@ -38,6 +39,8 @@ enum {
 	OPT_MACHINE,
 	OPT_APPEND,
 	OPT_INITRD,
+	OPT_CPU,
+	OPT_NO_PIT,
 };
 
 static const struct option run_options[] = {
@@ -67,6 +70,8 @@ static const struct option run_options[] = {
 	{ "machine", required_argument, NULL, OPT_MACHINE },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "no-pit", no_argument, NULL, OPT_NO_PIT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -104,12 +109,19 @@ static const char usage_text[] =
 "                    (LAPICs in KVM, the IOAPIC in minivmm, EOIs of its level-\n"
 "                    triggered vectors exit; no PIC, no PIT); default: the\n"
 "                    payload header's, else none (Multiboot kernels: kernel)\n"
+"  --no-pit          --irqchip kernel without the in-kernel PIT (QEMU's\n"
+"                    -machine pit=off); the PIT otherwise drops lost ticks\n"
 "  --machine KIND    minivmm (default: minivmm's devices only) or pc: also the\n"
 "                    PC devices kvm-unit-tests expects (isa-debug-exit 0xf4,\n"
 "                    fw_cfg 0x510, pc-testdev 0xe0/0xe4/0x2000+n/0xff000000,\n"
 "                    PM timer 0x608, ACPI tables at 0xe0000, PCI 0xcf8/0xcfc;\n"
 "                    docs/kernels.md); a write of N to port 0xf4 ends the run,\n"
 "                    exit 0 for N=0, 77 for N=38, else 1\n"
+"  --cpu MODEL[,+FEAT,-FEAT,vendor=V]\n"
+"                    each vCPU's CPUID: host (default: what KVM supports) or\n"
+"                    qemu64 (QEMU's qemu64 model under KVM, x2apic on); FEAT\n"
+"                    is a QEMU feature name (x2apic, tsc-deadline, umip, pcid,\n"
+"                    invpcid, ...); a +FEAT KVM lacks is left out, with a warning\n"
 "  --backing KIND    host pages for guest RAM: anon (4K, default), thp (2M\n"
 "                    transparent huge pages), hugetlb (2M, from the reserved pool)\n"
 "  --dirty MODE      how dirty pages are read: bitmap (KVM_GET_DIRTY_LOG,\n"
@@ -304,6 +316,8 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		}
 		c->ov.has_irqchip = true;
 		return true;
+	case OPT_CPU:
+		return cpu_model_parse(arg, &c->opt.cpu, err);
 	case OPT_MACHINE:
 		if (strcmp(arg, "pc") && strcmp(arg, "minivmm")) {
 			errbuf_set(err, "--machine: '%s' is neither minivmm nor pc", arg);
@@ -341,6 +355,9 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 		switch (opt) {
 		case OPT_TIMING:
 			c->opt.timing = true;
+			break;
+		case OPT_NO_PIT:
+			c->opt.no_pit = true;
 			break;
 		case OPT_QUIET:
 			c->opt.quiet = true;

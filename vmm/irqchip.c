@@ -45,9 +45,11 @@ static int create_split(struct kvm_sys *k, int vm_fd, struct errbuf *err)
 	return 0;
 }
 
-int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err)
+int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, bool with_pit, struct errbuf *err)
 {
 	struct kvm_pit_config pit = { .flags = 0 };
+	/* As QEMU's kvm-pit.lost_tick_policy=discard, which KUT asks for. */
+	struct kvm_reinject_control reinject = { .pit_reinject = 0 };
 	int e;
 
 	if (kind == MVM_IRQCHIP_NONE)
@@ -64,9 +66,18 @@ int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err)
 		errbuf_set(err, "KVM_CREATE_IRQCHIP failed: %s", strerror(-e));
 		return MVM_STATUS_HOST;
 	}
+	if (!with_pit)
+		return 0;
 	e = ioctl_raw(vm_fd, KVM_CREATE_PIT2, &pit);
 	if (e < 0) {
 		errbuf_set(err, "KVM_CREATE_PIT2 failed: %s", strerror(-e));
+		return MVM_STATUS_HOST;
+	}
+	if (!kvm_cap(k, KVM_CAP_REINJECT_CONTROL))
+		return 0;
+	e = ioctl_raw(vm_fd, KVM_REINJECT_CONTROL, &reinject);
+	if (e < 0) {
+		errbuf_set(err, "KVM_REINJECT_CONTROL failed: %s", strerror(-e));
 		return MVM_STATUS_HOST;
 	}
 	return 0;

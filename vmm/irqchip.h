@@ -16,7 +16,7 @@ bool irqchip_from_name(const char *s, int *kind);
 
 /* Creates the controllers of kind (MVM_IRQCHIP_*) on vm_fd, before any
  * vCPU; returns 0, or an exit status with err saying why. */
-int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, struct errbuf *err);
+int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, bool with_pit, struct errbuf *err);
 /* Split: KVM_SET_GSI_ROUTING to one MSI route per pin of a, so that KVM
  * knows which vectors are level-triggered IOAPIC ones (their EOIs exit
  * with KVM_EXIT_IOAPIC_EOI); -errno on failure. */

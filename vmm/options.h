@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu_model.h"
 #include "mem.h"
 #include "record.h"
 
@@ -39,6 +40,9 @@ struct run_options {
 	bool singlestep;    /* --singlestep[=N] */
 	bool pc;	    /* --machine pc: the PC devices (dev_pc.c) */
 	uint64_t singlestep_max; /* N: steps per vCPU before stepping stops; 0: no limit */
+	bool no_pit;		 /* --no-pit: --irqchip kernel without the PIT */
+	bool no_summary;	 /* no summary line after the run (minivmm qemu) */
+	struct cpu_model cpu;	 /* --cpu: each vCPU's CPUID table */
 };
 
 #endif /* MVM_OPTIONS_H */

@@ -9,13 +9,20 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "cpu_model.h"
 #include "cpu_x86.h"
 #include "minivmm_abi.h"
 #include "mvm_multiboot.h"
 #include "names.h"
 
+#define VCPU_CPUID_ENTRIES 256
+
 int vcpu_create(struct vcpu *v, struct machine *m, int id, struct errbuf *err)
 {
+	struct {
+		struct kvm_cpuid2 head;
+		struct kvm_cpuid_entry2 entries[VCPU_CPUID_ENTRIES];
+	} table;
 	int e;
 
 	v->id = id;
@@ -33,9 +40,13 @@ int vcpu_create(struct vcpu *v, struct machine *m, int id, struct errbuf *err)
 		errbuf_set(err, "cannot map kvm_run: %s", strerror(errno));
 		return MVM_STATUS_HOST;
 	}
-	e = ioctl_raw(v->fd, KVM_SET_CPUID2, m->kvm.cpuid);
+	if (!cpu_model_build(&m->opt.cpu, m->kvm.cpuid, (unsigned)id, (unsigned)m->nvcpus,
+			     &table.head, VCPU_CPUID_ENTRIES, err))
+		return MVM_STATUS_USAGE;
+	e = ioctl_raw(v->fd, KVM_SET_CPUID2, &table.head);
 	if (e < 0) {
-		errbuf_set(err, "KVM_SET_CPUID2 rejected the supported CPUID: %s", strerror(-e));
+		errbuf_set(err, "KVM_SET_CPUID2 rejected the %s CPUID table: %s",
+			   m->opt.cpu.spec[0] ? m->opt.cpu.spec : "host", strerror(-e));
 		return MVM_STATUS_HOST;
 	}
 	if (m->kvm.sync_regs)

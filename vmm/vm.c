@@ -114,10 +114,14 @@ static int vm_set_addr(struct machine *m, unsigned long req, const char *name, v
 static int vm_create_kvm(struct machine *m, const struct payload *p, struct errbuf *err)
 {
 	uint64_t idmap = VMX_IDENTITY_MAP_GPA;
+	char missing[256];
 	int max, r;
 
 	if (!kvm_open(&m->kvm, err))
 		return MVM_STATUS_HOST;
+	cpu_model_missing(&m->opt.cpu, m->kvm.cpuid, missing, sizeof(missing));
+	if (missing[0])
+		mvm_err("warning: --cpu: this host's KVM does not offer %s; left out", missing);
 	if (!cpu_mode_supported(&m->kvm.cpu, p->mode, err) ||
 	    !nested_offered(&m->kvm.cpu, p->flags, err))
 		return MVM_SKIP;
@@ -144,7 +148,11 @@ static int vm_create_kvm(struct machine *m, const struct payload *p, struct errb
 	    (r = vm_set_addr(m, KVM_SET_IDENTITY_MAP_ADDR, "KVM_SET_IDENTITY_MAP_ADDR", &idmap,
 			     err)))
 		return r;
-	if ((r = irqchip_create(&m->kvm, m->fd, p->irqchip, err)))
+	if (m->opt.no_pit && p->irqchip != MVM_IRQCHIP_KERNEL) {
+		errbuf_set(err, "--no-pit: there is a PIT only with --irqchip kernel");
+		return MVM_STATUS_USAGE;
+	}
+	if ((r = irqchip_create(&m->kvm, m->fd, p->irqchip, !m->opt.no_pit, err)))
 		return r;
 	return kvm_cap_check(&m->kvm, err) ? 0 : MVM_STATUS_HOST;
 }

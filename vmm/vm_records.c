@@ -32,6 +32,8 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 		rec_word(&r, "machine", "pc");
 	if (p->multiboot)
 		rec_word(&r, "boot", "multiboot");
+	if (vm->m.opt.cpu.spec[0] && strcmp(vm->m.opt.cpu.spec, "host"))
+		rec_cstr(&r, "cpu", vm->m.opt.cpu.spec);
 	if (p->boot.append)
 		rec_cstr(&r, "append", p->boot.append);
 	if (p->boot.initrd_name) {
@@ -101,6 +103,8 @@ static void echo_summary(struct vm *vm, int status)
 	struct runlog *log = &vm->m.log;
 	const char *sep = "";
 
+	if (vm->m.opt.no_summary)
+		return;
 	runlog_echo(log, "minivmm: %s, %s (exit %d); %llu exits:", end_reason_name(log->end),
 		    status_word(status), status, (unsigned long long)log->exits);
 	for (uint32_t i = 0; i <= MVM_KVM_EXIT_MAX; i++) {
