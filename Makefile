@@ -6,6 +6,8 @@
 #   make check      unit tests (cmocka), payload and fault-injection integration tests
 #   make check-nested  the L1-hypervisor payloads in QEMU (SVM) and Bochs (VMX): minutes
 #   make bench      recording loop against a bare KVM_RUN loop
+#   make check-kut KUT=DIR   kvm-unit-tests' x86 tests, KUT's runner driving minivmm-qemu
+#   make bench-kut KUT=DIR   the same tests timed under minivmm and QEMU, side by side
 #   make golden     rewrite the golden traces from this machine's runs
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1 shows commands; WERROR=1 turns warnings into errors; STATIC=1 links statically.
@@ -29,7 +31,7 @@ HOST_CFLAGS := -std=gnu11 -pthread -O2 -g -Wall -Wextra -Wshadow -Wstrict-protot
 	-DMVM_VERSION='"$(VERSION)"' $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS)
 HOST_LDFLAGS := $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS)
 
-all: minivmm payloads
+all: minivmm minivmm-qemu payloads
 
 # ---------------------------------------------------------------------------
 # The VMM: everything but main.o also goes into the library the tests link.
@@ -71,6 +73,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/pageset.o \
 	$(BUILD)/vmm/pc.o \
 	$(BUILD)/vmm/payload.o \
+	$(BUILD)/vmm/qemu_cli.o \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/recorder.o \
 	$(BUILD)/vmm/replay.o \
@@ -101,6 +104,10 @@ $(VMM_LIB): $(VMM_LIB_OBJS)
 minivmm: $(VMM_MAIN_OBJ) $(VMM_LIB)
 	$(call quiet,LD,$@)$(CC) $(HOST_LDFLAGS) -o $@ $^ -pthread
 
+# `minivmm qemu` under the one name KUT's runner can take as $QEMU.
+minivmm-qemu: minivmm
+	$(call quiet,LN,$@)ln -sf minivmm $@
+
 # The same objects linked statically, for the nested tests' initramfs (it has no libc).
 STATIC_MINIVMM := $(BUILD)/static/minivmm
 $(STATIC_MINIVMM): $(VMM_MAIN_OBJ) $(VMM_LIB)
@@ -127,6 +134,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_pc \
 	$(BUILD)/tests/test_payload \
+	$(BUILD)/tests/test_qemu_cli \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_replay \
 	$(BUILD)/tests/test_stats \
@@ -139,6 +147,7 @@ INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads \
 	$(BUILD)/tests/test_smp \
 	$(BUILD)/tests/test_pc_devices \
+	$(BUILD)/tests/test_qemu \
 	$(BUILD)/tests/test_show \
 	$(BUILD)/tests/test_faults
 # The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
@@ -230,6 +239,16 @@ golden: all cmocka $(INTEGRATION_TESTS)
 run: all
 	./minivmm run tests/guest_mmio.bin
 
+# kvm-unit-tests' x86 tests through their own runner, with minivmm-qemu as
+# $QEMU: KUT=DIR is a configured and built KUT tree (not part of minivmm; see
+# docs/kernels.md). Without KUT both skip. TESTS="a b" picks tests.
+.PHONY: check-kut bench-kut
+check-kut: all
+	$(Q)tests/kut/kut.sh check "$(KUT)" ./minivmm-qemu $(TESTS); s=$$?; [ $$s = 0 ] || [ $$s = 77 ]
+
+bench-kut: all
+	$(Q)tests/kut/kut.sh bench "$(KUT)" ./minivmm-qemu $(TESTS); s=$$?; [ $$s = 0 ] || [ $$s = 77 ]
+
 .PHONY: bench
 bench: all $(BENCH_BARE) $(BENCH_DIRTY)
 	$(Q)tests/bench/run_bench.sh ./minivmm $(BENCH_BARE) tests/guest_bench_pio.bin \
@@ -242,6 +261,7 @@ bench: all $(BENCH_BARE) $(BENCH_DIRTY)
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/payloads
 	install -m 0755 minivmm $(DESTDIR)$(BINDIR)/minivmm
+	ln -sf minivmm $(DESTDIR)$(BINDIR)/minivmm-qemu
 	install -m 0644 $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(DESTDIR)$(DATADIR)/payloads/
 
 .PHONY: format
@@ -251,7 +271,7 @@ format:
 
 .PHONY: clean
 clean:
-	rm -rf $(BUILD) minivmm $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(KERNEL_ELFS) $(KERNEL_SYMS)
+	rm -rf $(BUILD) minivmm minivmm-qemu $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(KERNEL_ELFS) $(KERNEL_SYMS)
 
 .DEFAULT_GOAL := all
 -include $(VMM_LIB_OBJS:.o=.d) $(VMM_MAIN_OBJ:.o=.d) $(BUILD)/tests/*.d $(BUILD)/bench/*.d

@@ -55,7 +55,7 @@ static enum run_action debug_exit_io(struct vcpu *v, void *dev, struct io_access
 	vcpu_rec_begin(v, &r, "debug_exit");
 	rec_u64(&r, "code", code);
 	vcpu_emit(v, &r);
-	return runlog_end(&v->m->log, END_DEBUG_EXIT, debug_exit_status(code), NULL);
+	return runlog_end_code(&v->m->log, END_DEBUG_EXIT, debug_exit_status(code), NULL, code);
 }
 
 /* +0: the selector (a write of byte 0 selects; byte 1 is its high half);

@@ -9,6 +9,7 @@
 #include "caps.h"
 #include "cli.h"
 #include "minivmm_abi.h"
+#include "qemu_cli.h"
 #include "replay.h"
 #include "symbols.h"
 #include "trace_cmd.h"
@@ -53,9 +54,17 @@ static bool load_symbols(const struct cli_run *c, struct symtab *t, bool *loaded
 	return true;
 }
 
+/* How a run ended, for a caller that reports it its own way (minivmm qemu). */
+struct run_result {
+	enum end_reason end;
+	uint64_t code;
+	char detail[128];
+};
+
 /* Everything that can be checked without KVM is checked before a VM exists.
- * rp, unless NULL, answers the guest's reads (minivmm replay). */
-static int run_parsed(struct cli_run *c, struct replay *rp)
+ * rp, unless NULL, answers the guest's reads (minivmm replay); res, unless
+ * NULL, gets how the run ended (END_NONE when it never started). */
+static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *res)
 {
 	struct payload p;
 	struct errbuf err = { "" };
@@ -102,6 +111,12 @@ static int run_parsed(struct cli_run *c, struct replay *rp)
 		vm_record_layout(&vm);
 		status = vm_run(&vm);
 	}
+	if (res) {
+		res->end = vm.m.log.end;
+		res->code = vm.m.log.end_code;
+		snprintf(res->detail, sizeof(res->detail), "%s",
+			 vm.m.log.end_detail ? vm.m.log.end_detail : "");
+	}
 	vm_destroy(&vm);
 	payload_free(&p);
 	symtab_free(&syms);
@@ -123,7 +138,74 @@ static int cmd_run(int argc, char **argv)
 		usage_top(stdout);
 		return 0;
 	}
-	return run_parsed(&c, NULL);
+	return run_parsed(&c, NULL, NULL);
+}
+
+/*
+ * QEMU's exit status for how the run ended (minivmm qemu --help). KUT's
+ * runner reads status 1 without stderr as a pass, so every end that is not
+ * the guest's own verdict says so on stderr, in one line.
+ */
+static int qemu_status(int status, const struct run_result *res)
+{
+	if (res->end != END_DEBUG_EXIT && res->end != END_EXIT && res->end != END_SIGNAL &&
+	    res->end != END_HOST_ERROR && res->end != END_NONE && status != MVM_STATUS_USAGE)
+		mvm_err("qemu: the guest stopped: %s%s%s%s", end_reason_name(res->end),
+			res->detail[0] ? " (" : "", res->detail, res->detail[0] ? ")" : "");
+	switch (res->end) {
+	case END_DEBUG_EXIT:
+		return qemu_debug_exit_status(res->code);
+	case END_EXIT: /* minivmm's own exit call: its verdict, as KUT's codes */
+		return status == 0 ? 1 : status == MVM_SKIP ? MVM_SKIP : 3;
+	case END_SHUTDOWN:
+	case END_SYSTEM_EVENT:
+		return 0; /* -no-reboot: a reset or shutdown ends QEMU with 0 */
+	case END_SIGNAL:
+		return 128 + (int)res->code;
+	case END_UNSUPPORTED:
+		return MVM_SKIP;
+	default:
+		return status == MVM_SKIP ? MVM_SKIP : 1;
+	}
+}
+
+static int cmd_qemu(int argc, char **argv)
+{
+	struct run_result res = { END_NONE, 0, "" };
+	struct errbuf err = { "" };
+	struct qemu_cmd q;
+	struct cli_run c;
+	int status;
+
+	if (!qemu_parse(argc, argv, getenv("MINIVMM_ARGS"), getenv("MINIVMM_TRACE_DIR"),
+			getenv("TESTNAME"), &q, &err)) {
+		mvm_err("%s", err.msg);
+		return 1;
+	}
+	if (q.action == QEMU_HELP) {
+		qemu_usage(stdout);
+		return 0;
+	}
+	if (q.action == QEMU_VERSION) {
+		printf("minivmm-qemu %s: a QEMU command line for minivmm, not QEMU\n", MVM_VERSION);
+		return 0;
+	}
+	if (q.action == QEMU_DEVICE_LIST) {
+		qemu_device_list(stdout);
+		return 0;
+	}
+	/* The words kvm-unit-tests' runner looks for to know the VMM works. */
+	if (access(q.kernel, R_OK) < 0) {
+		mvm_err("qemu: could not load kernel '%s': %s", q.kernel, strerror(errno));
+		return 1;
+	}
+	if (!cli_parse_run(q.argc, q.argv, &c, &err)) {
+		mvm_err("qemu: %s", err.msg);
+		return 1;
+	}
+	c.opt.no_summary = true;
+	status = run_parsed(&c, NULL, &res);
+	return qemu_status(status, &res);
 }
 
 /* The payload a trace names: --payload, else beside the trace, else in tests/. */
@@ -188,7 +270,7 @@ static int replay_run(struct replay *rp, const char *payload, const char *out, c
 		mvm_err("replay: %s", err.msg);
 		return MVM_STATUS_USAGE;
 	}
-	return run_parsed(&c, rp);
+	return run_parsed(&c, rp, NULL);
 }
 
 static int cmd_replay(int argc, char **argv)
@@ -252,6 +334,11 @@ static int cmd_replay(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	const char *self = strrchr(argv[0], '/');
+
+	/* Installed as minivmm-qemu (a link), minivmm is `minivmm qemu`. */
+	if (!strcmp(self ? self + 1 : argv[0], "minivmm-qemu"))
+		return cmd_qemu(argc, argv);
 	if (argc < 2) {
 		mvm_err("no command given (usage: minivmm run PAYLOAD [OPTIONS]; see minivmm "
 			"--help)");
@@ -275,6 +362,8 @@ int main(int argc, char **argv)
 		return cmd_diff(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "qemu"))
+		return cmd_qemu(argc - 1, argv + 1);
 	mvm_err("unknown command '%s' (try: minivmm --help)", argv[1]);
 	return MVM_STATUS_USAGE;
 }

@@ -72,7 +72,14 @@ static void kick_all(struct runlog *log)
 
 enum run_action runlog_end(struct runlog *log, enum end_reason why, int verdict, const char *detail)
 {
+	return runlog_end_code(log, why, verdict, detail, 0);
+}
+
+enum run_action runlog_end_code(struct runlog *log, enum end_reason why, int verdict,
+				const char *detail, uint64_t code)
+{
 	if (log->end == END_NONE) {
+		log->end_code = code;
 		log->verdict = verdict;
 		log->end_detail = detail;
 		__atomic_store_n(&log->end, why, __ATOMIC_RELEASE);

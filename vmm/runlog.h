@@ -57,6 +57,7 @@ struct runlog {
 	enum end_reason end;
 	int verdict;
 	const char *end_detail;
+	uint64_t end_code; /* END_DEBUG_EXIT: the value written; END_SIGNAL: the signal */
 	char detail_buf[256];
 	uint32_t reports_passed, reports_failed, guest_errors, unexpected_exceptions;
 	uint64_t exits;	    /* KVM_RUN exits of all vCPUs */
@@ -73,6 +74,9 @@ void runlog_echo(struct runlog *log, const char *fmt, ...) __attribute__((format
  * thread out of KVM_RUN. */
 enum run_action runlog_end(struct runlog *log, enum end_reason why, int verdict,
 			   const char *detail);
+/* The same, with the code the end carries (runlog.end_code). */
+enum run_action runlog_end_code(struct runlog *log, enum end_reason why, int verdict,
+				const char *detail, uint64_t code);
 /* A host call failed: one "minivmm: ..." line on stderr (the first time),
  * and the run ends with host_error (exit 3), whatever ended it before;
  * nothing is recorded as data. */

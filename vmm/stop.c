@@ -58,7 +58,8 @@ static void take(struct runlog *log, const siginfo_t *si)
 	if (si->si_signo == SIGALRM && si->si_code == SI_TIMER)
 		runlog_end(log, END_TIMEOUT, MVM_FAIL, NULL);
 	else
-		runlog_end(log, END_SIGNAL, MVM_STATUS_INTERRUPT, strsignal(si->si_signo));
+		runlog_end_code(log, END_SIGNAL, MVM_STATUS_INTERRUPT, strsignal(si->si_signo),
+				(uint64_t)si->si_signo);
 	pthread_mutex_unlock(&log->lock);
 }
 
