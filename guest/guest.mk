@@ -246,6 +246,7 @@ endef
 GUEST_KERNELS :=
 GUEST_KERNELS += mb_info
 GUEST_KERNELS += cpuid
+GUEST_KERNELS += pic
 GUEST_KERNEL_LOAD := 0x400000
 
 build/guest/multiboot.o: guest/multiboot.S $(GUEST_MK)

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "contrib.h"
+#include "irqchip.h"
 #include "minivmm_abi.h"
 #include "pc.h"
 
@@ -156,6 +157,7 @@ static int pc_write_acpi(struct machine *m, struct errbuf *err)
 static int pc_open(struct machine *m, void **state, struct errbuf *err)
 {
 	struct pc *pc = calloc(1, sizeof(*pc));
+	int r;
 	const struct io_range ranges[] = {
 		{ IO_PIO, MVM_PC_DEBUG_EXIT_PORT, 4, "debug_exit", debug_exit_io, pc },
 		{ IO_PIO, MVM_PC_FW_CFG_PORT, 2, "fw_cfg", fw_cfg_io, pc },
@@ -175,6 +177,8 @@ static int pc_open(struct machine *m, void **state, struct errbuf *err)
 	for (size_t i = 0; i < ARRAY_SIZE(ranges); i++)
 		if (!iorange_add(&m->io, &ranges[i], err))
 			return MVM_STATUS_HOST;
+	if (m->irqchip == MVM_IRQCHIP_KERNEL && (r = irqchip_pc_firmware(m->fd, err)))
+		return r;
 	return pc_write_acpi(m, err);
 }
 

@@ -83,6 +83,35 @@ int irqchip_create(struct kvm_sys *k, int vm_fd, int kind, bool with_pit, struct
 	return 0;
 }
 
+/* One 8259 (KVM_IRQCHIP_PIC_MASTER or _SLAVE) initialized with vector base base. */
+static int pic_set_base(int vm_fd, uint32_t chip, uint8_t base, struct errbuf *err)
+{
+	struct kvm_irqchip c = { .chip_id = chip };
+	const char *call = "KVM_GET_IRQCHIP";
+	int e = ioctl_raw(vm_fd, KVM_GET_IRQCHIP, &c);
+
+	if (e >= 0) {
+		call = "KVM_SET_IRQCHIP";
+		/* As ICW1-ICW4 leave it: initialized, no IRQ masked, nothing pending. */
+		c.chip.pic.irq_base = base;
+		c.chip.pic.init_state = 0;
+		c.chip.pic.imr = 0;
+		c.chip.pic.irr = 0;
+		c.chip.pic.isr = 0;
+		e = ioctl_raw(vm_fd, KVM_SET_IRQCHIP, &c);
+	}
+	if (e < 0)
+		errbuf_set(err, "%s (PIC %s) failed: %s", call, chip == KVM_IRQCHIP_PIC_MASTER ? "master" : "slave", strerror(-e));
+	return e < 0 ? MVM_STATUS_HOST : 0;
+}
+
+int irqchip_pc_firmware(int vm_fd, struct errbuf *err)
+{
+	int r = pic_set_base(vm_fd, KVM_IRQCHIP_PIC_MASTER, 0x08, err);
+
+	return r ? r : pic_set_base(vm_fd, KVM_IRQCHIP_PIC_SLAVE, 0x70, err);
+}
+
 int irqchip_line(int vm_fd, uint32_t gsi, bool level)
 {
 	struct kvm_irq_level l = { .irq = gsi, .level = level };

@@ -79,6 +79,9 @@ static const struct payload_case cases[] = {
 	  0,
 	  0,
 	  "kernel_mb_info.trace" },
+	/* The PICs as a BIOS leaves them: IRQ 11 at vector 0x73, IRQ 3 at 0x0b. */
+	{ "tests/kernel_pic.elf", { "--symbols", "tests/kernel_pic.sym", NULL }, 0, 0,
+	  "kernel_pic.trace" },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
