@@ -28,7 +28,7 @@ void vm_record_header(struct vm *vm, const struct payload *p)
 		rec_u64(&r, "vcpus", p->vcpus);
 	if (p->irqchip != MVM_IRQCHIP_NONE)
 		rec_word(&r, "irqchip", irqchip_name(p->irqchip));
-	if (vm->m.pc)
+	if (vm->m.pc || p->multiboot) /* a Multiboot kernel gets the PC devices */
 		rec_word(&r, "machine", "pc");
 	if (p->multiboot)
 		rec_word(&r, "boot", "multiboot");
