@@ -7,9 +7,10 @@
 #	configured and built x86_64 tree); fails when a test targets.txt marks
 #	"pass" does not pass. Exit 77 when KUT_DIR is not given.
 #   kut.sh bench KUT_DIR MINIVMM_QEMU [TEST...]
-#	runs each test the same way under minivmm and under qemu-system-x86_64
-#	(side by side, one after the other) and prints verdicts, wall times and
-#	their ratio; the target is minivmm <= 1/10 of QEMU's time.
+#	runs each test the same way under qemu-system-x86_64 and under minivmm,
+#	one after the other, and prints the verdicts, each VMM's own wall time
+#	(timed-vmm: the test's run, without the runner's shell work), the
+#	runner's wall time, and the ratio of the VMM times.
 #
 # TEST defaults to every test in targets.txt. KUT is not part of minivmm:
 # build it from its public repository (docs/kernels.md, "Running KUT").
@@ -55,7 +56,7 @@ run_one() {
 	start=$(date +%s.%N)
 	line=$(cd "$kut" && QEMU="$qemu" ./run_tests.sh "$name" 2>&1 | tail -1)
 	end=$(date +%s.%N)
-	cp "$kut/logs/$name.log" "$logs/$(basename "$qemu")-$name.log" 2>/dev/null
+	cp "$kut/logs/$name.log" "$logs/$(basename "${KUT_VMM:-$qemu}")-$name.log" 2>/dev/null
 	# run_tests.sh colours its verdict word.
 	line=$(printf '%s' "$line" | sed 's/\x1b\[[0-9;]*m//g')
 	verdict=${line%% *}
@@ -81,12 +82,27 @@ bench)
 		echo "kut: bench needs qemu-system-x86_64 to compare with (apt-get install qemu-system-x86)" >&2
 		exit 2
 	fi
-	printf '%-26s %-5s %8s   %-5s %8s   %s\n' test QEMU seconds mvm seconds 'mvm/QEMU'
+	# The VMM's own seconds (timed-vmm) and the runner's, each VMM in turn.
+	times=$(mktemp)
+	trap 'rm -f "$times"' EXIT
+	vmm_secs() {
+		local ms
+		ms=$(tail -1 "$times" 2>/dev/null)
+		[ -n "$ms" ] && printf '%d.%03d' $((ms / 1000)) $((ms % 1000)) || printf 'n/a'
+	}
+	printf '%-26s %-5s %8s %8s   %-5s %8s %8s   %s\n' test QEMU vmm_s run_s mvm vmm_s run_s \
+		'vmm: mvm/QEMU'
 	for t in "${tests[@]}"; do
-		read -r qv qs _ < <(run_one "$qemu" "$t")
-		read -r mv ms _ < <(run_one "$mvm" "$t")
-		printf '%-26s %-5s %8s   %-5s %8s   %.3f\n' "$t" "$qv" "$qs" "$mv" "$ms" \
-			"$(echo "$ms / $qs" | bc -l)"
+		: >"$times"
+		read -r qv qr _ < <(KUT_VMM=$qemu KUT_TIMES=$times run_one "$here/timed-vmm" "$t")
+		qs=$(vmm_secs)
+		: >"$times"
+		read -r mv mr _ < <(KUT_VMM=$mvm KUT_TIMES=$times run_one "$here/timed-vmm" "$t")
+		ms=$(vmm_secs)
+		ratio=n/a
+		[ "$qs" != n/a ] && [ "$ms" != n/a ] && ratio=$(printf '%.3f' "$(echo "$ms / $qs" | bc -l)")
+		printf '%-26s %-5s %8s %8s   %-5s %8s %8s   %s\n' "$t" "$qv" "$qs" "$qr" "$mv" "$ms" \
+			"$mr" "$ratio"
 	done
 	;;
 *)
