@@ -246,7 +246,8 @@ static bool replay_check(const struct replay *rp, const char *path, struct errbu
  * Reruns with the header's start values, into a JSONL trace at out. A run
  * that diverged may spin without exits, so it also has a timeout.
  */
-static int replay_run(struct replay *rp, const char *payload, const char *out, const char *timeout)
+static int replay_run(struct replay *rp, const char *payload, const char *initrd, const char *out,
+		      const char *timeout)
 {
 	char load[24], entry[24], mem[24], exits[24];
 	char *argv[] = { "run",		(char *)payload, "--mode",    rp->mode,	   "--load",
@@ -256,6 +257,8 @@ static int replay_run(struct replay *rp, const char *payload, const char *out, c
 			 "--trace",	(char *)out,	 "--quiet",   "--timeout", (char *)timeout,
 			 "--max-exits", exits,		 NULL };
 	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
+	char *more[6], *all[sizeof(argv) / sizeof(argv[0]) + 6];
+	int nmore = 0;
 	struct errbuf err = { "" };
 	struct cli_run c;
 
@@ -265,8 +268,23 @@ static int replay_run(struct replay *rp, const char *payload, const char *out, c
 	snprintf(exits, sizeof(exits), "%llu", (unsigned long long)rp->exits);
 	if (!rp->exits)
 		argc -= 2; /* no exits recorded: no limit */
-	argv[argc] = NULL;
-	if (!cli_parse_run(argc, argv, &c, &err)) {
+	if (rp->append[0]) {
+		more[nmore++] = "--append";
+		more[nmore++] = rp->append;
+	}
+	if (initrd) {
+		more[nmore++] = "--initrd";
+		more[nmore++] = (char *)initrd;
+	}
+	if (rp->cpu[0]) {
+		more[nmore++] = "--cpu";
+		more[nmore++] = rp->cpu;
+	}
+	memcpy(all, argv, (size_t)argc * sizeof(argv[0]));
+	memcpy(all + argc, more, (size_t)nmore * sizeof(more[0]));
+	argc += nmore;
+	all[argc] = NULL;
+	if (!cli_parse_run(argc, all, &c, &err)) {
 		mvm_err("replay: %s", err.msg);
 		return MVM_STATUS_USAGE;
 	}
@@ -276,7 +294,8 @@ static int replay_run(struct replay *rp, const char *payload, const char *out, c
 static int cmd_replay(int argc, char **argv)
 {
 	const char *trace = NULL, *given = NULL, *timeout = NULL, *tmpdir = getenv("TMPDIR");
-	char payload[4096], out[4096];
+	const char *given_initrd = NULL;
+	char payload[4096], out[4096], initrd[4096];
 	struct errbuf err = { "" };
 	struct replay rp;
 	int status, fd;
@@ -286,18 +305,20 @@ static int cmd_replay(int argc, char **argv)
 			given = argv[++i];
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc && !timeout) {
 			timeout = argv[++i];
+		} else if (!strcmp(argv[i], "--initrd") && i + 1 < argc && !given_initrd) {
+			given_initrd = argv[++i];
 		} else if (argv[i][0] != '-' && !trace) {
 			trace = argv[i];
 		} else {
 			mvm_err("replay: unexpected argument '%s' (usage: minivmm replay TRACE "
-				"[--payload FILE] [--timeout SECS])",
+				"[--payload FILE] [--initrd FILE] [--timeout SECS])",
 				argv[i]);
 			return MVM_STATUS_USAGE;
 		}
 	}
 	if (!trace) {
 		mvm_err("replay: no trace given (usage: minivmm replay TRACE [--payload FILE] "
-			"[--timeout SECS])");
+			"[--initrd FILE] [--timeout SECS])");
 		return MVM_STATUS_USAGE;
 	}
 	if (!replay_load(&rp, trace, &err)) {
@@ -315,6 +336,15 @@ static int cmd_replay(int argc, char **argv)
 		replay_free(&rp);
 		return MVM_STATUS_USAGE;
 	}
+	/* A kernel's module: --initrd, else its file name beside the payload or the trace. */
+	if (rp.initrd[0] && !replay_payload(payload, given_initrd, rp.initrd, initrd, sizeof(initrd)) &&
+	    !replay_payload(trace, NULL, rp.initrd, initrd, sizeof(initrd))) {
+		mvm_err("replay: the trace's --initrd %s is not beside %s or %s (give it with "
+			"--initrd FILE)",
+			rp.initrd, payload, trace);
+		replay_free(&rp);
+		return MVM_STATUS_USAGE;
+	}
 	snprintf(out, sizeof(out), "%s/minivmm-replay-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	fd = mkstemp(out);
 	if (fd < 0) {
@@ -323,7 +353,7 @@ static int cmd_replay(int argc, char **argv)
 		return MVM_STATUS_HOST;
 	}
 	close(fd);
-	status = replay_run(&rp, payload, out, timeout ? timeout : "60");
+	status = replay_run(&rp, payload, rp.initrd[0] ? initrd : NULL, out, timeout ? timeout : "60");
 	/* The guest's verdict is the recorded run's too; only a host or usage failure counts. */
 	if (status != MVM_STATUS_USAGE && status != MVM_STATUS_HOST)
 		status = trace_diff_files(trace, out, "replay");

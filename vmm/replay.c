@@ -58,6 +58,12 @@ static bool read_header(struct replay *rp, const struct trace_rec *r, struct err
 		strcpy(rp->irqchip, "none");
 	if (!copy_word(trace_field(r, "machine"), rp->machine, sizeof(rp->machine)))
 		strcpy(rp->machine, "minivmm");
+	if (!copy_word(trace_field(r, "append"), rp->append, sizeof(rp->append)))
+		rp->append[0] = '\0';
+	if (!copy_word(trace_field(r, "initrd"), rp->initrd, sizeof(rp->initrd)))
+		rp->initrd[0] = '\0';
+	if (!copy_word(trace_field(r, "cpu"), rp->cpu, sizeof(rp->cpu)))
+		rp->cpu[0] = '\0';
 	return true;
 }
 

@@ -21,6 +21,8 @@ struct replay {
 	char payload[256]; /* the header's file name */
 	uint64_t hash;
 	char mode[16], backing[16], dirty[16], irqchip[16], machine[16];
+	/* A Multiboot kernel's --append and --initrd (its file name) and --cpu; "" if none. */
+	char append[1024], initrd[256], cpu[160];
 	uint64_t load, entry, mem, exits;
 	struct replay_answer *ans;
 	size_t nans, cap;

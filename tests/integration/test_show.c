@@ -20,11 +20,11 @@
 /* minivmm with the NULL-terminated args; stdout and stderr slurped into *out, *err. */
 static int mvm(char **out, char **err, const char *const *args)
 {
-	char *argv[16] = { (char *)minivmm() };
+	char *argv[24] = { (char *)minivmm() };
 	size_t len, n = 1;
 	int s;
 
-	while (*args && n < 15)
+	while (*args && n < 23)
 		argv[n++] = (char *)*args++;
 	argv[n] = NULL;
 	s = run_argv(argv, OUT_DIR "/show.out", OUT_DIR "/show.err", NULL, 1);
@@ -342,6 +342,31 @@ static void test_replay_answers_from_the_trace(void **state)
 	free(err);
 }
 
+/* A Multiboot kernel's --append, --initrd and --cpu come back from the header. */
+static void test_replay_kernel(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	assert_int_equal(MVM(&out, &err, "run", "tests/kernel_mb_info.elf", "--mem", "64M",
+			     "--append", "mem=64 hello multiboot", "--initrd",
+			     "tests/kernels/mb_module.txt", "--cpu", "qemu64,-x2apic", "--format",
+			     "jsonl", "--quiet", "--trace", OUT_DIR "/replay-kernel.jsonl"),
+			 0);
+	free(out);
+	free(err);
+	assert_int_equal(MVM(&out, &err, "replay", OUT_DIR "/replay-kernel.jsonl", "--payload",
+			     "tests/kernel_mb_info.elf", "--initrd", "tests/kernels/mb_module.txt"),
+			 0);
+	assert_non_null(strstr(out, "same: "));
+	free(out);
+	free(err);
+	REFUSED("the trace's --initrd mb_module.txt is not beside", "replay",
+		OUT_DIR "/replay-kernel.jsonl", "--payload", "tests/kernel_mb_info.elf");
+}
+
 static void test_replay_refuses(void **state)
 {
 	size_t len;
@@ -382,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_show_decodes_emulation),
 		cmocka_unit_test(test_replay_matches),
 		cmocka_unit_test(test_replay_answers_from_the_trace),
+		cmocka_unit_test(test_replay_kernel),
 		cmocka_unit_test(test_replay_refuses),
 	};
 
