@@ -62,6 +62,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/ioapic.o \
 	$(BUILD)/vmm/iorange.o \
 	$(BUILD)/vmm/irqchip.o \
+	$(BUILD)/vmm/kprobe.o \
 	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/kvm.o \
 	$(BUILD)/vmm/marker.o \

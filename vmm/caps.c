@@ -84,6 +84,7 @@ struct host_view {
 	bool mode_ok[MVM_MODE_COUNT];
 	const char *module, *nested, *tdp, *tracefs, *fep;
 	char nested_buf[16], tdp_buf[16], fep_buf[16];
+	bool kprobes; /* tracefs has kprobe_events (--kprobe) */
 };
 
 /*
@@ -133,6 +134,12 @@ static void gather(struct host_view *h)
 	h->tdp = param(h->module, amd ? "npt" : "ept", h->tdp_buf, sizeof(h->tdp_buf));
 	h->fep = param("kvm", "force_emulation_prefix", h->fep_buf, sizeof(h->fep_buf));
 	h->tracefs = tracefs_root(&err);
+	if (h->tracefs) {
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/kprobe_events", h->tracefs);
+		h->kprobes = access(path, F_OK) == 0;
+	}
 	probe_modes(h);
 }
 
@@ -147,6 +154,7 @@ static void print_text(struct host_view *h)
 	printf("%-22s %s\n", "ept/npt", h->tdp ? h->tdp : "(no such parameter)");
 	printf("%-22s %s\n", "force_emulation_prefix", h->fep ? h->fep : "(no such parameter)");
 	printf("tracefs                %s\n", h->tracefs ? h->tracefs : "unavailable");
+	printf("kprobe events          %s\n", h->kprobes ? "available (--kprobe)" : "unavailable");
 	printf("start modes accepted  ");
 	for (int m = 0; m < MVM_MODE_COUNT; m++)
 		printf(" %s%s", mvm_mode_name(m), h->mode_ok[m] ? "" : "(refused)");
@@ -175,6 +183,7 @@ static void print_json(struct host_view *h)
 	json_str("tdp", h->tdp, ",");
 	json_str("force_emulation_prefix", h->fep, ",");
 	json_str("tracefs", h->tracefs, ",");
+	printf("\"kprobes\":%s,", h->kprobes ? "true" : "false");
 	printf("\"start_modes\":{");
 	for (int m = 0; m < MVM_MODE_COUNT; m++)
 		printf("\"%s\":%s%s", mvm_mode_name(m), h->mode_ok[m] ? "true" : "false",

@@ -40,6 +40,7 @@ enum {
 	OPT_APPEND,
 	OPT_INITRD,
 	OPT_CPU,
+	OPT_KPROBE,
 	OPT_NO_PIT,
 };
 
@@ -71,6 +72,7 @@ static const struct option run_options[] = {
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "kprobe", required_argument, NULL, OPT_KPROBE },
 	{ "no-pit", no_argument, NULL, OPT_NO_PIT },
 	{ NULL, 0, NULL, 0 },
 };
@@ -142,6 +144,12 @@ static const char usage_text[] =
 "                    kvm_apic, kvm_msr, kvm_pic_set_irq, kvm_ioapic_set_irq,\n"
 "                    kvm_msi_set_irq, kvm_apicv_accept_irq); needs root or\n"
 "                    CAP_PERFMON\n"
+"  --kprobe FUNC[ ARGS][,FUNC...]\n"
+"                    a kprobe on each kernel function, made in tracefs for this\n"
+"                    run and removed at its end; each hit on a vCPU thread is a\n"
+"                    kfunc record before the exit it led to, with the fetch\n"
+"                    ARGS kprobe_events takes (type=%dx:u32); counted at the\n"
+"                    end; needs root and CONFIG_KPROBE_EVENTS (else exit 3)\n"
 "  --marker          write a line to tracefs trace_marker at each exit and\n"
 "                    checkpoint, to line up perf/trace-cmd/bpftrace sessions\n"
 "  --nested-state    record KVM_GET_NESTED_STATE (format, guest mode, VMXON,\n"
@@ -320,6 +328,13 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		return true;
 	case OPT_CPU:
 		return cpu_model_parse(arg, &c->opt.cpu, err);
+	case OPT_KPROBE:
+		if (!*arg || *arg == ',' || *arg == ' ') {
+			errbuf_set(err, "--kprobe: '%s' does not start with a function name", arg);
+			return false;
+		}
+		c->opt.kprobe = arg;
+		return true;
 	case OPT_MACHINE:
 		if (strcmp(arg, "pc") && strcmp(arg, "minivmm")) {
 			errbuf_set(err, "--machine: '%s' is neither minivmm nor pc", arg);

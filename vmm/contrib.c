@@ -18,7 +18,8 @@
 	ROW(dirty)        /* dirty.c: dirty logging */                                           \
 	ROW(stats)        /* stats.c: --stats */                                                 \
 	ROW(nested_state) /* nested.c: --nested-state */                                         \
-	ROW(ktrace)       /* ktrace.c: --ktrace */                                               \
+	ROW(kprobe)       /* kprobe.c: --kprobe's events (before ktrace, which attaches them) */ \
+	ROW(ktrace)       /* ktrace.c: --ktrace and --kprobe */                                  \
 	ROW(marker)       /* marker.c: --marker */                                               \
 	ROW(singlestep)   /* exit_debug.c: --singlestep */
 

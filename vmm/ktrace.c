@@ -123,8 +123,10 @@ static void split_name(char *name, const char **sys, const char **ev)
 	}
 }
 
+/* Events named with --ktrace=LIST must exist (a typo is a usage error);
+ * the default list's that this kernel lacks are recorded as absent. */
 static int open_events(struct machine *m, struct ktrace *kt, const char *root, char *list,
-		       struct errbuf *err)
+		       bool must_exist, struct errbuf *err)
 {
 	char *save = NULL, *name;
 
@@ -141,6 +143,12 @@ static int open_events(struct machine *m, struct ktrace *kt, const char *root, c
 			return MVM_STATUS_USAGE;
 		}
 		if (!tracefs_event(root, sys, ev, &e->fmt, &why)) {
+			if (must_exist) {
+				errbuf_set(err,
+					   "--ktrace: this kernel has no tracepoint %s (%s/events/%s/%s)",
+					   full, root, sys, ev);
+				return MVM_STATUS_USAGE;
+			}
 			record_event_state(m, full, "absent");
 			continue;
 		}
@@ -154,11 +162,41 @@ static int open_events(struct machine *m, struct ktrace *kt, const char *root, c
 	return 0;
 }
 
+/* The events kprobe.c just made: each must be there. */
+static int open_kprobes(struct machine *m, struct ktrace *kt, const char *root,
+			struct errbuf *err)
+{
+	for (int i = 0; i < m->nkprobes; i++) {
+		struct ktrace_event *e = &kt->ev[kt->nev];
+		const struct kprobe_event *k = &m->kprobes[i];
+		char full[TP_NAME_MAX + 8];
+		struct errbuf why;
+
+		if (kt->nev == KTRACE_EVENTS_MAX) {
+			errbuf_set(err, "--ktrace and --kprobe: more than %d events together",
+				   KTRACE_EVENTS_MAX);
+			return MVM_STATUS_USAGE;
+		}
+		if (!tracefs_event(root, k->sys, k->ev, &e->fmt, &why)) {
+			errbuf_set(err, "--kprobe %s: the kprobe event is not in tracefs: %s",
+				   k->func, why.msg);
+			return MVM_STATUS_HOST;
+		}
+		e->isa_field = e->reason_field = -1;
+		e->kfunc = k->func;
+		kt->nev++;
+		snprintf(full, sizeof(full), "kprobe:%s", k->func);
+		record_event_state(m, full, "on");
+	}
+	return 0;
+}
+
 static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 {
 	const char *events = m->opt.ktrace_default && m->irqchip != MVM_IRQCHIP_NONE
 				     ? KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS
-				     : m->opt.ktrace;
+			     : m->opt.ktrace ? m->opt.ktrace
+					     : ""; /* --kprobe alone */
 	struct ktrace *kt = calloc(1, sizeof(*kt));
 	const char *root;
 	char *list;
@@ -174,8 +212,10 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 		free(list);
 		return MVM_STATUS_HOST;
 	}
-	r = open_events(m, kt, root, list, err);
+	r = open_events(m, kt, root, list, !m->opt.ktrace_default, err);
 	free(list);
+	if (!r)
+		r = open_kprobes(m, kt, root, err);
 	if (r)
 		return r;
 	if (kt->nev == 0) {
@@ -322,11 +362,13 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 		if (kv->perf_id[i] != id)
 			continue;
 		e->count++;
-		vcpu_rec_begin(v, &r, "kevent");
-		rec_word(&r, "event", e->fmt.name);
+		vcpu_rec_begin(v, &r, e->kfunc ? "kfunc" : "kevent");
+		rec_word(&r, e->kfunc ? "func" : "event", e->kfunc ? e->kfunc : e->fmt.name);
 		rec_i64(&r, "ktime_ns", (int64_t)(time - kt->t0));
 		for (int f = 0; f < e->fmt.nfields; f++)
-			add_field(&r, v, e, &e->fmt.field[f], s + 20, raw_size);
+			/* A kprobe's own address differs with every boot (KASLR). */
+			if (!e->kfunc || strcmp(e->fmt.field[f].name, "__probe_ip"))
+				add_field(&r, v, e, &e->fmt.field[f], s + 20, raw_size);
 		add_names(&r, e, s + 20, raw_size);
 		vcpu_emit(v, &r);
 		return;
@@ -416,7 +458,8 @@ static void ktrace_summary(void *state, struct machine *m)
 	struct ktrace *kt = state;
 
 	for (int i = 0; i < kt->nev; i++)
-		emit_count(m, kt->ev[i].fmt.name, kt->ev[i].count);
+		emit_count(m, kt->ev[i].kfunc ? kt->ev[i].kfunc : kt->ev[i].fmt.name,
+			   kt->ev[i].count);
 	if (kt->full)
 		emit_count(m, "ring_full", kt->full);
 	if (kt->lost)
@@ -446,7 +489,7 @@ static void ktrace_close(void *state, struct machine *m)
 
 static bool ktrace_wanted(const struct machine *m)
 {
-	return m->opt.ktrace != NULL;
+	return m->opt.ktrace != NULL || m->opt.kprobe != NULL;
 }
 
 const struct contrib_ops ktrace_contrib = {

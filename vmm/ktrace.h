@@ -24,6 +24,14 @@ struct ktrace_event {
 	struct tp_format fmt;
 	uint64_t count;
 	int isa_field, reason_field; /* kvm_exit-like events: indexes, or -1 */
+	const char *kfunc;	     /* a --kprobe event: the function; else NULL */
+};
+
+/* A kprobe event kprobe.c made for --kprobe: tracefs' events/SYS/EV, on FUNC. */
+struct kprobe_event {
+	char sys[32];
+	char ev[TP_NAME_MAX];
+	char func[TP_NAME_MAX];
 };
 
 /*

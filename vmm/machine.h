@@ -24,6 +24,8 @@ struct contribs;
  * reach the VM through this (from their vCPU's m), never through struct
  * vm, and record or end the run through m->log (runlog.h).
  */
+struct kprobe_event;
+
 struct machine {
 	struct kvm_sys kvm;
 	int fd; /* the VM fd */
@@ -42,6 +44,9 @@ struct machine {
 	/* The payload's symbols, to name RIPs with; NULL: none. */
 	const struct symtab *syms;
 	struct replay *replay;	   /* minivmm replay: the recorded reads, else NULL */
+	/* --kprobe: the events kprobe.c made, for ktrace.c to attach; else NULL, 0. */
+	struct kprobe_event *kprobes;
+	int nkprobes;
 };
 
 #endif /* MVM_MACHINE_H */

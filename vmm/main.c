@@ -100,7 +100,11 @@ static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *r
 	status = vm_create(&vm, &p, &err);
 	if (status) {
 		mvm_err("%s%s", status == MVM_SKIP ? "skip: " : "", err.msg);
-		runlog_end(&vm.m.log, status == MVM_SKIP ? END_UNSUPPORTED : END_HOST_ERROR, status,
+		runlog_end(&vm.m.log,
+			   status == MVM_SKIP		 ? END_UNSUPPORTED
+			   : status == MVM_STATUS_USAGE ? END_USAGE_ERROR
+							 : END_HOST_ERROR,
+			   status,
 			   err.msg);
 		vm.m.log.echo = NULL;
 		/* A usage error found late (e.g. too many --ktrace events) stays one. */

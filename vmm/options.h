@@ -32,6 +32,7 @@ struct run_options {
 	uint32_t dirty_ring_bytes;
 	bool stats;	    /* --stats */
 	const char *ktrace; /* --ktrace: event list, NULL when off */
+	const char *kprobe; /* --kprobe: "FUNC [ARGS],...", NULL when off */
 	bool ktrace_default; /* --ktrace without a list: KTRACE_DEFAULT_EVENTS (and more) */
 	bool marker;	    /* --marker */
 	bool nested_state;  /* --nested-state */

@@ -22,6 +22,7 @@ static const char *const end_names[] = {
 	[END_HOST_ERROR] = "host_error",
 	[END_UNSUPPORTED] = "unsupported",
 	[END_DEBUG_EXIT] = "debug_exit",
+	[END_USAGE_ERROR] = "usage_error",
 };
 
 const char *end_reason_name(enum end_reason e)

@@ -31,6 +31,7 @@ enum end_reason {
 	END_HOST_ERROR,	    /* KVM_RUN or another host call failed */
 	END_UNSUPPORTED,    /* this host cannot run the payload (skip) */
 	END_DEBUG_EXIT,	    /* --machine pc: a write to isa-debug-exit (port 0xf4) */
+	END_USAGE_ERROR,    /* an option found wrong only once the VM was being set up */
 };
 
 /* Sent to a vCPU thread to make KVM_RUN return (with immediate_exit set). */

@@ -72,6 +72,8 @@ static int run_status(const struct runlog *log)
 		return MVM_STATUS_HOST;
 	case END_UNSUPPORTED:
 		return MVM_SKIP;
+	case END_USAGE_ERROR:
+		return MVM_STATUS_USAGE;
 	default:
 		return MVM_FAIL;
 	}

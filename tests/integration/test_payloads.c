@@ -334,6 +334,65 @@ static void test_kernel_view_agrees(void **state)
 }
 
 /* Two runs at once: each sees only its own vCPU thread's events. */
+/* A --ktrace=LIST name this kernel lacks is a usage error: 2, one line, a complete trace. */
+static void test_ktrace_unknown_event(void **state)
+{
+	char *argv[] = { (char *)minivmm(), "run", "tests/guest_hlt.bin", "--ktrace=kvm_exit,kvm_nosuch",
+			 "--trace", OUT_DIR "/ktrace-nosuch.trace", NULL };
+	char *err, *t;
+	int st;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	st = run_argv(argv, OUT_DIR "/ktrace-nosuch.out", OUT_DIR "/ktrace-nosuch.err", NULL, 1);
+	err = must_slurp(OUT_DIR "/ktrace-nosuch.err");
+	if (st == 3 && (strstr(err, "tracefs") || strstr(err, "perf"))) {
+		free(err);
+		skip(); /* no tracepoints here at all */
+	}
+	assert_int_equal(st, 2);
+	assert_int_equal(count_lines(err, "", NULL), 1);
+	assert_non_null(strstr(err, "--ktrace: this kernel has no tracepoint kvm:kvm_nosuch"));
+	t = must_slurp(OUT_DIR "/ktrace-nosuch.trace");
+	assert_true(t[0] && t[strlen(t) - 1] == '\n');
+	assert_non_null(strstr(find_line(t, "end "), "reason=usage_error verdict=error status=2"));
+	free(err);
+	free(t);
+}
+
+/* --kprobe where the kernel has no kprobe events: 3 and one line; else a kfunc per hit. */
+static void test_kprobe(void **state)
+{
+	char *argv[] = { (char *)minivmm(), "run", "tests/guest_mmio.bin", "--kprobe",
+			 "handle_ept_violation,kvm_mmu_page_fault,x86_emulate_instruction", "--trace",
+			 OUT_DIR "/kprobe.trace", NULL };
+	char *err, *t;
+	int st;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	st = run_argv(argv, OUT_DIR "/kprobe.out", OUT_DIR "/kprobe.err", NULL, 1);
+	err = must_slurp(OUT_DIR "/kprobe.err");
+	t = must_slurp(OUT_DIR "/kprobe.trace");
+	if (strstr(err, "has no kprobe events")) {
+		assert_int_equal(st, 3);
+		assert_int_equal(count_lines(err, "", NULL), 1);
+		assert_non_null(strstr(find_line(t, "end "), "reason=host_error"));
+	} else if (st != 3) {
+		/* Some of the three run on any KVM for guest_mmio's MMIO exits. */
+		assert_int_equal(st, 0);
+		assert_non_null(strstr(t, "ktrace_event name=kprobe:kvm_mmu_page_fault status=on"));
+		assert_true(count_lines(t, " kfunc ", NULL) > 0);
+		assert_true(count_lines(t, "ksummary event=x86_emulate_instruction count=", NULL) == 1);
+	} else {
+		print_message("--kprobe unavailable here: %s", err);
+	}
+	free(err);
+	free(t);
+}
+
 static void test_ktrace_runs_apart(void **state)
 {
 	size_t len;
@@ -748,7 +807,7 @@ static void test_without_kvm(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 16];
+	struct CMUnitTest tests[NCASES + 24];
 	size_t n = 0;
 	int failed;
 
@@ -767,6 +826,8 @@ int main(void)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_backing_same_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kernel_view_agrees);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ktrace_runs_apart);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ktrace_unknown_event);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_nested_skip_here);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_inputs);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_kernels);
