@@ -225,11 +225,14 @@ NESTED_TEST := $(BUILD)/tests/test_nested
 check-nested: cmocka $(STATIC_MINIVMM) $(NESTED_SVM_PAYLOADS:%=tests/%.bin) \
 		$(NESTED_VMX_PAYLOADS:%=tests/%.bin)
 	$(Q)$(MAKE) --no-print-directory $(NESTED_TEST)
-	$(Q)tests/nested/run.sh svm $(BUILD)/nested/svm $(NESTED_SVM_PAYLOADS) & svm=$$!; \
+	$(Q)(tests/nested/run.sh svm $(BUILD)/nested/svm $(NESTED_SVM_PAYLOADS) && \
+		MVM_NESTED_RUN_ARGS="--kprobe nested_svm_vmrun" \
+		tests/nested/run.sh svm $(BUILD)/nested/svm-kprobe guest_svm_basic) & svm=$$!; \
 		tests/nested/run.sh vmx $(BUILD)/nested/vmx $(NESTED_VMX_PAYLOADS); vmx=$$?; \
 		wait $$svm && [ $$vmx = 0 ]
 	$(Q)echo "== $(NESTED_TEST)"; MVM_NESTED_SVM=$(BUILD)/nested/svm \
-		MVM_NESTED_VMX=$(BUILD)/nested/vmx $(NESTED_TEST)
+		MVM_NESTED_VMX=$(BUILD)/nested/vmx MVM_NESTED_SVM_KPROBE=$(BUILD)/nested/svm-kprobe \
+		$(NESTED_TEST)
 
 # Rewrites tests/golden/ from this machine's runs: review the diff before committing.
 .PHONY: golden

@@ -42,9 +42,11 @@ static int kprobe_write(const char *path, const char *line)
 static bool event_name(const char *item, size_t len, char *func, size_t fcap, char *ev,
 		       size_t ecap)
 {
-	size_t n = strcspn(item, " \t");
+	size_t n = 0;
 
-	if (n == 0 || n > len || n >= fcap || n + 3 >= ecap)
+	while (n < len && item[n] != ' ' && item[n] != '\t')
+		n++;
+	if (n == 0 || n >= fcap || n >= ecap)
 		return false;
 	memcpy(func, item, n);
 	func[n] = '\0';

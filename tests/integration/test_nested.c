@@ -128,9 +128,46 @@ static void test_nested_case(void **state)
 	free(ng);
 }
 
+/*
+ * --kprobe on a real L0 kernel (the SVM stack's boot with
+ * MVM_NESTED_RUN_ARGS="--kprobe nested_svm_vmrun", in MVM_NESTED_SVM_KPROBE):
+ * L0 runs nested_svm_vmrun once per VMRUN of L1, so its count equals the
+ * l2_exit records L1 made, in both runs.
+ */
+static void test_kprobe_vmrun(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
+	char path[512];
+	size_t len;
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t, want[96];
+		const char *sum;
+		int exits;
+
+		snprintf(path, sizeof(path), "%s/guest_svm_basic.%d.trace", dir, run);
+		t = slurp(path, &len);
+		if (!t)
+			fail_msg("no %s (did the SVM kprobe boot run?)", path);
+		exits = count_lines(t, " l2_exit ", NULL);
+		assert_true(exits > 0);
+		assert_non_null(strstr(t, "ktrace_event name=kprobe:nested_svm_vmrun status=on"));
+		assert_int_equal(count_lines(t, " kfunc ", "func=nested_svm_vmrun "), exits);
+		sum = find_line(t, "ksummary event=nested_svm_vmrun ");
+		assert_non_null(sum);
+		snprintf(want, sizeof(want), "ksummary event=nested_svm_vmrun count=%d\n", exits);
+		if (strncmp(sum, want, strlen(want)))
+			fail_msg("%s: wanted '%s', got '%.60s'", path, want, sum);
+		free(t);
+	}
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0])];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 1];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -139,6 +176,7 @@ int main(void)
 
 		tests[n++] = t;
 	}
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmrun);
 	if (!getenv("MVM_NESTED_SVM") && !getenv("MVM_NESTED_VMX"))
 		print_message("MVM_NESTED_SVM / MVM_NESTED_VMX unset: run make check-nested\n");
 	return _cmocka_run_group_tests("nested", tests, n, NULL, NULL) ? 1 : 0;
