@@ -63,6 +63,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/iorange.o \
 	$(BUILD)/vmm/irqchip.o \
 	$(BUILD)/vmm/kprobe.o \
+	$(BUILD)/vmm/kstack.o \
 	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/kvm.o \
 	$(BUILD)/vmm/marker.o \
@@ -129,6 +130,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_disasm \
 	$(BUILD)/tests/test_gmem \
 	$(BUILD)/tests/test_ioapic \
+	$(BUILD)/tests/test_kstack \
 	$(BUILD)/tests/test_iorange \
 	$(BUILD)/tests/test_multiboot \
 	$(BUILD)/tests/test_names \
@@ -228,11 +230,14 @@ check-nested: cmocka $(STATIC_MINIVMM) $(NESTED_SVM_PAYLOADS:%=tests/%.bin) \
 	$(Q)(tests/nested/run.sh svm $(BUILD)/nested/svm $(NESTED_SVM_PAYLOADS) && \
 		MVM_NESTED_RUN_ARGS="--kprobe nested_svm_vmrun" \
 		tests/nested/run.sh svm $(BUILD)/nested/svm-kprobe guest_svm_basic) & svm=$$!; \
-		tests/nested/run.sh vmx $(BUILD)/nested/vmx $(NESTED_VMX_PAYLOADS); vmx=$$?; \
+		{ tests/nested/run.sh vmx $(BUILD)/nested/vmx $(NESTED_VMX_PAYLOADS) && \
+		MVM_NESTED_MODULE_PARAMS=enable_shadow_vmcs=0 \
+		MVM_NESTED_RUN_ARGS="--kprobe handle_vmread,handle_vmwrite --kstack" \
+		tests/nested/run.sh vmx $(BUILD)/nested/vmx-noshadow guest_vmx_vmread; }; vmx=$$?; \
 		wait $$svm && [ $$vmx = 0 ]
 	$(Q)echo "== $(NESTED_TEST)"; MVM_NESTED_SVM=$(BUILD)/nested/svm \
 		MVM_NESTED_VMX=$(BUILD)/nested/vmx MVM_NESTED_SVM_KPROBE=$(BUILD)/nested/svm-kprobe \
-		$(NESTED_TEST)
+		MVM_NESTED_VMX_NOSHADOW=$(BUILD)/nested/vmx-noshadow $(NESTED_TEST)
 
 # Rewrites tests/golden/ from this machine's runs: review the diff before committing.
 .PHONY: golden

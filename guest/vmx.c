@@ -73,6 +73,8 @@ void vmx_check(enum vmx_status st, const char *what)
 		mvm_exit(MVM_FAIL, "a VMX instruction failed");
 }
 
+uint64_t vmx_vmreads, vmx_vmwrites;
+
 uint64_t vmread(uint64_t field)
 {
 	enum vmx_status st;
@@ -173,6 +175,7 @@ enum vmx_status vmx_run(struct vmx *v, struct vmx_exit *e)
 {
 	enum vmx_status st = vmx_enter(&v->l2, v->launched);
 
+	vmx_vmwrites += 2; /* vmx_enter's HOST_RSP and HOST_RIP */
 	if (st != VMX_SUCCEED) {
 		v->error = vmx_error_of(st);
 		return st;

@@ -270,10 +270,18 @@ static inline enum vmx_status vmx_status_of(uint8_t cf, uint8_t zf)
 	return cf ? VMX_FAIL_INVALID : zf ? VMX_FAIL_VALID : VMX_SUCCEED;
 }
 
+/*
+ * Every VMREAD and VMWRITE the SDK executes, counted: L0 handles each one
+ * that exits (handle_vmread/handle_vmwrite), so with shadow VMCS off the
+ * counts are what --kprobe should see (docs/nested.md).
+ */
+extern uint64_t vmx_vmreads, vmx_vmwrites;
+
 static inline enum vmx_status vmread_raw(uint64_t field, uint64_t *value)
 {
 	uint8_t cf, zf;
 
+	vmx_vmreads++;
 	asm volatile("vmread %[field], %[value]\n\tsetc %[cf]\n\tsetz %[zf]"
 		     : [value] "=rm"(*value), [cf] "=qm"(cf), [zf] "=qm"(zf)
 		     : [field] "r"(field)
@@ -285,6 +293,7 @@ static inline enum vmx_status vmwrite_raw(uint64_t field, uint64_t value)
 {
 	uint8_t cf, zf;
 
+	vmx_vmwrites++;
 	asm volatile("vmwrite %[value], %[field]\n\tsetc %[cf]\n\tsetz %[zf]"
 		     : [cf] "=qm"(cf), [zf] "=qm"(zf)
 		     : [field] "r"(field), [value] "rm"(value)

@@ -41,6 +41,7 @@ enum {
 	OPT_INITRD,
 	OPT_CPU,
 	OPT_KPROBE,
+	OPT_KSTACK,
 	OPT_NO_PIT,
 };
 
@@ -73,6 +74,7 @@ static const struct option run_options[] = {
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "kprobe", required_argument, NULL, OPT_KPROBE },
+	{ "kstack", no_argument, NULL, OPT_KSTACK },
 	{ "no-pit", no_argument, NULL, OPT_NO_PIT },
 	{ NULL, 0, NULL, 0 },
 };
@@ -150,6 +152,8 @@ static const char usage_text[] =
 "                    kfunc record before the exit it led to, with the fetch\n"
 "                    ARGS kprobe_events takes (type=%dx:u32); counted at the\n"
 "                    end; needs root and CONFIG_KPROBE_EVENTS (else exit 3)\n"
+"  --kstack          with --kprobe: each function's kernel call chains, counted,\n"
+"                    as kstack records at the end (named from /proc/kallsyms)\n"
 "  --marker          write a line to tracefs trace_marker at each exit and\n"
 "                    checkpoint, to line up perf/trace-cmd/bpftrace sessions\n"
 "  --nested-state    record KVM_GET_NESTED_STATE (format, guest mode, VMXON,\n"
@@ -376,6 +380,9 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 		case OPT_NO_PIT:
 			c->opt.no_pit = true;
 			break;
+		case OPT_KSTACK:
+			c->opt.kstack = true;
+			break;
 		case OPT_QUIET:
 			c->opt.quiet = true;
 			break;
@@ -411,6 +418,10 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 		return true;
 	if (c->ring_size_set && c->opt.dirty != DIRTY_RING) {
 		errbuf_set(err, "--dirty-ring-size needs --dirty ring");
+		return false;
+	}
+	if (c->opt.kstack && !c->opt.kprobe) {
+		errbuf_set(err, "--kstack needs --kprobe FUNC (the functions whose chains to count)");
 		return false;
 	}
 	if (optind >= argc) {

@@ -77,6 +77,10 @@ static int attach(struct ktrace_vcpu *kv, pid_t tid, struct ktrace_event *e, str
 	a.config = e->fmt.id;
 	a.sample_period = 1;
 	a.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
+	if (e->stacks) {
+		a.sample_type |= PERF_SAMPLE_CALLCHAIN;
+		a.exclude_callchain_user = 1;
+	}
 	a.disabled = 1;
 	a.use_clockid = 1;
 	a.clockid = CLOCK_MONOTONIC;
@@ -184,6 +188,10 @@ static int open_kprobes(struct machine *m, struct ktrace *kt, const char *root,
 		}
 		e->isa_field = e->reason_field = -1;
 		e->kfunc = k->func;
+		if (m->opt.kstack && !(e->stacks = calloc(1, sizeof(*e->stacks)))) {
+			errbuf_set(err, "out of memory");
+			return MVM_STATUS_HOST;
+		}
 		kt->nev++;
 		snprintf(full, sizeof(full), "kprobe:%s", k->func);
 		record_event_state(m, full, "on");
@@ -345,22 +353,37 @@ static void add_field(struct record *r, struct vcpu *vc, const struct ktrace_eve
 static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v, const uint8_t *s,
 			size_t n)
 {
-	uint64_t id, time;
+	uint64_t id, time, nr = 0, ips[SAMPLE_MAX / 8];
 	uint32_t raw_size;
+	size_t off = 16;
 	struct record r;
 
 	if (n < 20)
 		return;
 	memcpy(&id, s, 8);
 	memcpy(&time, s + 8, 8);
-	memcpy(&raw_size, s + 16, 4);
-	if (raw_size > n - 20)
-		return;
 	for (int i = 0; i < kv->nfd; i++) {
 		struct ktrace_event *e = &kt->ev[i];
 
 		if (kv->perf_id[i] != id)
 			continue;
+		/* IDENTIFIER, TIME, then CALLCHAIN (nr, ips) if asked for, then RAW. */
+		if (e->stacks) {
+			memcpy(&nr, s + off, 8);
+			off += 8;
+			if (nr > (n - off) / 8 || nr > ARRAY_SIZE(ips))
+				return;
+			memcpy(ips, s + off, nr * 8);
+			off += nr * 8;
+		}
+		if (n < off + 4)
+			return;
+		memcpy(&raw_size, s + off, 4);
+		off += 4;
+		if (raw_size > n - off)
+			return;
+		if (e->stacks)
+			kstacks_add(e->stacks, ips, nr);
 		e->count++;
 		vcpu_rec_begin(v, &r, e->kfunc ? "kfunc" : "kevent");
 		rec_word(&r, e->kfunc ? "func" : "event", e->kfunc ? e->kfunc : e->fmt.name);
@@ -368,8 +391,8 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 		for (int f = 0; f < e->fmt.nfields; f++)
 			/* A kprobe's own address differs with every boot (KASLR). */
 			if (!e->kfunc || strcmp(e->fmt.field[f].name, "__probe_ip"))
-				add_field(&r, v, e, &e->fmt.field[f], s + 20, raw_size);
-		add_names(&r, e, s + 20, raw_size);
+				add_field(&r, v, e, &e->fmt.field[f], s + off, raw_size);
+		add_names(&r, e, s + off, raw_size);
 		vcpu_emit(v, &r);
 		return;
 	}
@@ -457,9 +480,22 @@ static void ktrace_summary(void *state, struct machine *m)
 {
 	struct ktrace *kt = state;
 
+	struct symtab ksyms = { 0 };
+	struct errbuf err = { "" };
+	bool named = false;
+
 	for (int i = 0; i < kt->nev; i++)
 		emit_count(m, kt->ev[i].kfunc ? kt->ev[i].kfunc : kt->ev[i].fmt.name,
 			   kt->ev[i].count);
+	for (int i = 0; i < kt->nev; i++) {
+		if (!kt->ev[i].stacks)
+			continue;
+		if (!named && !(named = kallsyms_load(&ksyms, &err)))
+			mvm_err("warning: --kstack: %s; frames stay addresses", err.msg);
+		named = true;
+		kstacks_emit(kt->ev[i].stacks, kt->ev[i].kfunc, &ksyms, &m->log);
+	}
+	symtab_free(&ksyms);
 	if (kt->full)
 		emit_count(m, "ring_full", kt->full);
 	if (kt->lost)
@@ -483,8 +519,12 @@ static void ktrace_close_vcpu(void *state, struct vcpu *v, int index)
 
 static void ktrace_close(void *state, struct machine *m)
 {
+	struct ktrace *kt = state;
+
 	(void)m;
-	free(state);
+	for (int i = 0; kt && i < kt->nev; i++)
+		free(kt->ev[i].stacks);
+	free(kt);
 }
 
 static bool ktrace_wanted(const struct machine *m)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kstack.h"
 #include "tracefs.h"
 #include "util.h"
 
@@ -25,6 +26,7 @@ struct ktrace_event {
 	uint64_t count;
 	int isa_field, reason_field; /* kvm_exit-like events: indexes, or -1 */
 	const char *kfunc;	     /* a --kprobe event: the function; else NULL */
+	struct kstacks *stacks;	     /* --kstack, a --kprobe event: its call chains */
 };
 
 /* A kprobe event kprobe.c made for --kprobe: tracefs' events/SYS/EV, on FUNC. */

@@ -33,6 +33,7 @@ struct run_options {
 	bool stats;	    /* --stats */
 	const char *ktrace; /* --ktrace: event list, NULL when off */
 	const char *kprobe; /* --kprobe: "FUNC [ARGS],...", NULL when off */
+	bool kstack;	    /* --kstack: the call chains of --kprobe's hits */
 	bool ktrace_default; /* --ktrace without a list: KTRACE_DEFAULT_EVENTS (and more) */
 	bool marker;	    /* --marker */
 	bool nested_state;  /* --nested-state */

@@ -165,9 +165,60 @@ static void test_kprobe_vmrun(void **state)
 	}
 }
 
+/* The count in a "ksummary event=FUNC count=N" line of t; -1 if none. */
+static long ksummary(const char *t, const char *func)
+{
+	char prefix[96];
+	const char *l;
+
+	snprintf(prefix, sizeof(prefix), "ksummary event=%s count=", func);
+	l = find_line(t, prefix);
+	return l ? strtol(l + strlen(prefix), NULL, 10) : -1;
+}
+
+/*
+ * With shadow VMCS off (MVM_NESTED_VMX_NOSHADOW: the VMX stack booted with
+ * kvm_intel enable_shadow_vmcs=0 and --kprobe handle_vmread,handle_vmwrite
+ * --kstack), every VMREAD and VMWRITE of L1 exits to L0: the kprobe counts
+ * equal what the SDK counted in L1, and the one chain is
+ * handle_vmread <- vmx_handle_exit <- ... <- kvm_vcpu_ioctl.
+ */
+static void test_kprobe_vmread_noshadow(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_VMX_NOSHADOW");
+	char path[512];
+	size_t len;
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		unsigned long long reads = 0, writes = 0;
+		const char *l, *chain;
+		char *t;
+
+		snprintf(path, sizeof(path), "%s/guest_vmx_vmread.%d.trace", dir, run);
+		t = slurp(path, &len);
+		if (!t)
+			fail_msg("no %s (did the VMX no-shadow boot run?)", path);
+		l = strstr(t, "L1 executed ");
+		if (!l || sscanf(l, "L1 executed %llu VMREADs and %llu VMWRITEs", &reads, &writes) != 2)
+			fail_msg("%s: no 'L1 executed N VMREADs and M VMWRITEs' print", path);
+		assert_true(reads > 0 && writes > 0);
+		assert_int_equal(ksummary(t, "handle_vmread"), (long)reads);
+		assert_int_equal(ksummary(t, "handle_vmwrite"), (long)writes);
+		chain = find_line(t, "kstack func=handle_vmread ");
+		assert_non_null(chain);
+		if (!strstr(chain, "stack=\"handle_vmread+") || !strstr(chain, " <- vmx_handle_exit+") ||
+		    !strstr(chain, " <- kvm_vcpu_ioctl+"))
+			fail_msg("%s: unexpected chain: %.300s", path, chain);
+		free(t);
+	}
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 1];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 2];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -177,6 +228,7 @@ int main(void)
 		tests[n++] = t;
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmrun);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmread_noshadow);
 	if (!getenv("MVM_NESTED_SVM") && !getenv("MVM_NESTED_VMX"))
 		print_message("MVM_NESTED_SVM / MVM_NESTED_VMX unset: run make check-nested\n");
 	return _cmocka_run_group_tests("nested", tests, n, NULL, NULL) ? 1 : 0;

@@ -21,8 +21,9 @@ shift 4
 # busybox insmod does not resolve dependencies: kvm needs irqbypass; kvm-amd needs
 # kvm and ccp (its .modinfo says depends=kvm,ccp); kvm-intel needs kvm.
 case "$arch" in
-svm) modules=("irqbypass.ko" "kvm.ko" "ccp.ko" "kvm-amd.ko nested=1") ;;
-vmx) modules=("irqbypass.ko" "kvm.ko" "kvm-intel.ko nested=1") ;;
+# MVM_NESTED_MODULE_PARAMS: more parameters for the vendor module (enable_shadow_vmcs=0).
+svm) modules=("irqbypass.ko" "kvm.ko" "ccp.ko" "kvm-amd.ko nested=1 ${MVM_NESTED_MODULE_PARAMS:-}") ;;
+vmx) modules=("irqbypass.ko" "kvm.ko" "kvm-intel.ko nested=1 ${MVM_NESTED_MODULE_PARAMS:-}") ;;
 *) die "unknown arch '$arch' (svm or vmx)" ;;
 esac
 

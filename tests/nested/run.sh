@@ -10,6 +10,8 @@
 #	with make when they are missing or stale; installs the emulator with apt-get
 #	and fetches the kernel into build/nested/kernel when they are missing.
 #	With no NAME it only boots and runs `minivmm caps`.
+#	MVM_NESTED_MODULE_PARAMS, when set, is added to the vendor module's insmod
+#	line (kvm-intel.ko nested=1 enable_shadow_vmcs=0, say).
 #	MVM_NESTED_RUN_ARGS, when set, is added to every `minivmm run` inside the
 #	emulator, split at spaces (no quoting), e.g. MVM_NESTED_RUN_ARGS="--format jsonl":
 #	the traces keep their names below but hold what the arguments ask for. Unset or
