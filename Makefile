@@ -65,6 +65,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/kprobe.o \
 	$(BUILD)/vmm/kstack.o \
 	$(BUILD)/vmm/ktrace.o \
+	$(BUILD)/vmm/ktrace_fields.o \
 	$(BUILD)/vmm/kvm.o \
 	$(BUILD)/vmm/marker.o \
 	$(BUILD)/vmm/mem.o \
