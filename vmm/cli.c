@@ -293,8 +293,14 @@ static bool parse_one(struct cli_run *c, int opt, const char *arg, struct errbuf
 		return true;
 	case OPT_TIMEOUT:
 		c->opt.timeout = strtod(arg, &end);
-		if (*arg == '\0' || *end || !(c->opt.timeout > 0) || c->opt.timeout > 1e9) {
+		if (*arg == '\0' || *arg == ' ' || *arg == '\t' || *end ||
+		    !(c->opt.timeout > 0) || c->opt.timeout > 1e9) {
 			errbuf_set(err, "--timeout: '%s' is not a positive number of seconds", arg);
+			return false;
+		}
+		/* Below the timer's microsecond a value would disarm it: no timeout at all. */
+		if (c->opt.timeout < 1e-6) {
+			errbuf_set(err, "--timeout: '%s' is below 1 microsecond (0.000001)", arg);
 			return false;
 		}
 		return true;
@@ -407,7 +413,12 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 			errbuf_set(err, "%s needs a value", argv[optind - 1]);
 			return false;
 		case '?':
-			errbuf_set(err, "unknown option %s", argv[optind - 1]);
+			/* A short option ("-x" of "-xy") is named by optopt; optind may
+			 * not have moved past its word yet. */
+			if (strncmp(argv[optind - 1], "--", 2) && optopt > ' ' && optopt < 127)
+				errbuf_set(err, "unknown option -%c", optopt);
+			else
+				errbuf_set(err, "unknown option %s", argv[optind - 1]);
 			return false;
 		default:
 			if (!parse_one(c, opt, optarg, err))

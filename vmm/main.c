@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* main.c - the minivmm command: subcommands, and the order a run is set up in. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +371,9 @@ int main(int argc, char **argv)
 {
 	const char *self = strrchr(argv[0], '/');
 
+	/* A closed pipe (minivmm run X | head -1) is a write error the trace's
+	 * recorder reports in one line, not a silent death by SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 	/* Installed as minivmm-qemu (a link), minivmm is `minivmm qemu`. */
 	if (!strcmp(self ? self + 1 : argv[0], "minivmm-qemu"))
 		return cmd_qemu(argc, argv);

@@ -81,6 +81,7 @@ void run_loop(struct vcpu *v)
 		pthread_mutex_unlock(&log->lock);
 		r = ioctl_raw(v->fd, KVM_RUN, NULL);
 		pthread_mutex_lock(&log->lock);
+		v->kvm_ran = true;
 		/* A kick (the loop's top says whether the run is over), or an AP
 		 * that INIT/SIPI just woke: KVM_RUN returns EAGAIN then. */
 		if (r == -EINTR || r == -EAGAIN)

@@ -183,7 +183,8 @@ const struct kvm_regs *vcpu_regs(struct vcpu *v)
 {
 	int e;
 
-	if (v->m->kvm.sync_regs)
+	/* Only a KVM_RUN fills kvm_run's copy: before the first, ask. */
+	if (v->m->kvm.sync_regs && v->kvm_ran)
 		return &v->run->s.regs.regs;
 	e = ioctl_raw(v->fd, KVM_GET_REGS, &v->regs);
 	if (e < 0) {

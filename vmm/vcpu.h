@@ -32,6 +32,7 @@ struct vcpu {
 	pid_t tid;
 	sem_t ready;		    /* the thread has set tid */
 	bool ended_run; /* this vCPU's own exit ended the run */
+	bool kvm_ran;	/* KVM_RUN returned once: kvm_run's synced registers are valid */
 	bool ran;	/* its thread ran the run loop */
 	bool stepping; /* --singlestep: KVM_GUESTDBG_SINGLESTEP is on */
 	uint64_t steps; /* step records so far */

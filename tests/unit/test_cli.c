@@ -183,6 +183,9 @@ static void option_errors(void **state)
 
 	expect_error(PARSE(&c, &err, "--bogus", "g.bin"), &err, "unknown option --bogus");
 	expect_error(PARSE(&c, &err, "-x", "g.bin"), &err, "unknown option -x");
+	expect_error(PARSE(&c, &err, "-xy", "g.bin"), &err, "unknown option -x");
+	expect_error(PARSE(&c, &err, "--timeout", "1e-10", "g.bin"), &err, "below 1 microsecond");
+	expect_error(PARSE(&c, &err, "--timeout", " 1", "g.bin"), &err, "is not a positive number");
 	expect_error(PARSE(&c, &err, "g.bin", "--mode"), &err, "--mode needs a value");
 	expect_error(PARSE(&c, &err, "g.bin", "--trace"), &err, "--trace needs a value");
 	expect_error(PARSE(&c, &err, "--quiet=1", "g.bin"), &err, "--quiet");
