@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cpu_x86.h" /* cpuid_find() */
+
 enum reg { EAX, EBX, ECX, EDX };
 
 struct feature {
@@ -222,22 +224,10 @@ static uint32_t *reg_of(struct kvm_cpuid_entry2 *e, unsigned r)
 	}
 }
 
-static const struct kvm_cpuid_entry2 *host_find(const struct kvm_cpuid2 *h, uint32_t fn,
-						uint32_t index)
-{
-	for (uint32_t i = 0; i < h->nent; i++) {
-		const struct kvm_cpuid_entry2 *e = &h->entries[i];
-
-		if (e->function == fn &&
-		    (e->index == index || !(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX)))
-			return e;
-	}
-	return NULL;
-}
 
 static bool host_has(const struct kvm_cpuid2 *h, const struct feature *f)
 {
-	const struct kvm_cpuid_entry2 *e = host_find(h, f->leaf, f->sub);
+	const struct kvm_cpuid_entry2 *e = cpuid_find(h, f->leaf, f->sub);
 
 	return e && (*reg_of((struct kvm_cpuid_entry2 *)e, f->reg) >> f->bit & 1);
 }
@@ -352,7 +342,7 @@ static void put_regs(struct table *t, uint32_t fn, uint32_t a, uint32_t b, uint3
 static uint32_t limit(const struct kvm_cpuid2 *h, uint32_t fn, uint32_t index, unsigned r,
 		      uint32_t want)
 {
-	const struct kvm_cpuid_entry2 *e = host_find(h, fn, index);
+	const struct kvm_cpuid_entry2 *e = cpuid_find(h, fn, index);
 
 	return e ? want & *reg_of((struct kvm_cpuid_entry2 *)e, r) : 0;
 }
