@@ -128,43 +128,6 @@ static void test_nested_case(void **state)
 	free(ng);
 }
 
-/*
- * --kprobe on a real L0 kernel (the SVM stack's boot with
- * MVM_NESTED_RUN_ARGS="--kprobe nested_svm_vmrun", in MVM_NESTED_SVM_KPROBE):
- * L0 runs nested_svm_vmrun once per VMRUN of L1, so its count equals the
- * l2_exit records L1 made, in both runs.
- */
-static void test_kprobe_vmrun(void **state)
-{
-	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
-	char path[512];
-	size_t len;
-
-	(void)state;
-	if (!dir)
-		skip();
-	for (int run = 1; run <= 2; run++) {
-		char *t, want[96];
-		const char *sum;
-		int exits;
-
-		snprintf(path, sizeof(path), "%s/guest_svm_basic.%d.trace", dir, run);
-		t = slurp(path, &len);
-		if (!t)
-			fail_msg("no %s (did the SVM kprobe boot run?)", path);
-		exits = count_lines(t, " l2_exit ", NULL);
-		assert_true(exits > 0);
-		assert_non_null(strstr(t, "ktrace_event name=kprobe:nested_svm_vmrun status=on"));
-		assert_int_equal(count_lines(t, " kfunc ", "func=nested_svm_vmrun "), exits);
-		sum = find_line(t, "ksummary event=nested_svm_vmrun ");
-		assert_non_null(sum);
-		snprintf(want, sizeof(want), "ksummary event=nested_svm_vmrun count=%d\n", exits);
-		if (strncmp(sum, want, strlen(want)))
-			fail_msg("%s: wanted '%s', got '%.60s'", path, want, sum);
-		free(t);
-	}
-}
-
 /* The count in a "ksummary event=FUNC count=N" line of t; -1 if none. */
 static long ksummary(const char *t, const char *func)
 {
@@ -174,6 +137,45 @@ static long ksummary(const char *t, const char *func)
 	snprintf(prefix, sizeof(prefix), "ksummary event=%s count=", func);
 	l = find_line(t, prefix);
 	return l ? strtol(l + strlen(prefix), NULL, 10) : -1;
+}
+
+/* Run run (1 or 2) of payload in a boot's directory dir, or the test fails. */
+static char *boot_trace(const char *dir, const char *payload, int run, const char *boot)
+{
+	char path[512];
+	size_t len;
+	char *t;
+
+	snprintf(path, sizeof(path), "%s/%s.%d.trace", dir, payload, run);
+	t = slurp(path, &len);
+	if (!t)
+		fail_msg("no %s (did the %s boot run?)", path, boot);
+	return t;
+}
+
+/*
+ * --kprobe on a real L0 kernel (the SVM stack's boot with
+ * MVM_NESTED_RUN_ARGS="--kprobe nested_svm_vmrun", in MVM_NESTED_SVM_KPROBE):
+ * L0 runs nested_svm_vmrun once per VMRUN of L1, so its count equals the
+ * l2_exit records L1 made, in both runs.
+ */
+static void test_kprobe_vmrun(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_svm_basic", run, "SVM kprobe");
+		int exits = count_lines(t, " l2_exit ", NULL);
+
+		assert_true(exits > 0);
+		assert_non_null(strstr(t, "ktrace_event name=kprobe:nested_svm_vmrun status=on"));
+		assert_int_equal(count_lines(t, " kfunc ", "func=nested_svm_vmrun "), exits);
+		assert_int_equal(ksummary(t, "nested_svm_vmrun"), exits);
+		free(t);
+	}
 }
 
 /*
@@ -186,24 +188,17 @@ static long ksummary(const char *t, const char *func)
 static void test_kprobe_vmread_noshadow(void **state)
 {
 	const char *dir = getenv("MVM_NESTED_VMX_NOSHADOW");
-	char path[512];
-	size_t len;
 
 	(void)state;
 	if (!dir)
 		skip();
 	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_vmx_vmread", run, "VMX no-shadow");
 		unsigned long long reads = 0, writes = 0;
-		const char *l, *chain;
-		char *t;
+		const char *l = strstr(t, "L1 executed "), *chain;
 
-		snprintf(path, sizeof(path), "%s/guest_vmx_vmread.%d.trace", dir, run);
-		t = slurp(path, &len);
-		if (!t)
-			fail_msg("no %s (did the VMX no-shadow boot run?)", path);
-		l = strstr(t, "L1 executed ");
 		if (!l || sscanf(l, "L1 executed %llu VMREADs and %llu VMWRITEs", &reads, &writes) != 2)
-			fail_msg("%s: no 'L1 executed N VMREADs and M VMWRITEs' print", path);
+			fail_msg("run %d: no 'L1 executed N VMREADs and M VMWRITEs' print", run);
 		assert_true(reads > 0 && writes > 0);
 		assert_int_equal(ksummary(t, "handle_vmread"), (long)reads);
 		assert_int_equal(ksummary(t, "handle_vmwrite"), (long)writes);
@@ -211,7 +206,7 @@ static void test_kprobe_vmread_noshadow(void **state)
 		assert_non_null(chain);
 		if (!strstr(chain, "stack=\"handle_vmread+") || !strstr(chain, " <- vmx_handle_exit+") ||
 		    !strstr(chain, " <- kvm_vcpu_ioctl+"))
-			fail_msg("%s: unexpected chain: %.300s", path, chain);
+			fail_msg("run %d: unexpected chain: %.300s", run, chain);
 		free(t);
 	}
 }
