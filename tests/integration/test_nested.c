@@ -26,27 +26,37 @@ struct nested_case {
 	const char *payload;
 	int status;
 	const char *exits[10]; /* l2_exit records that must appear, in order */
+	int mmio;	       /* MMIO records in the trace (L2's accesses that L1 never saw) */
 };
 
 static const struct nested_case cases[] = {
 	{ "svm", "guest_svm_basic", 0,
 	  { "reason=0x72 name=CPUID", "reason=0x78 name=HLT", "reason=0x7b name=IOIO",
 	    "reason=0x7c name=MSR", "reason=0x81 name=VMMCALL", "reason=0x400 name=NPF",
-	    "reason=0x46 name=EXCP6", NULL } },
-	{ "svm", "guest_svm_invalid", 0, { "reason=0xffffffffffffffff name=INVALID", NULL } },
-	{ "svm", "guest_svm_dirty", 0, { NULL } },
+	    "reason=0x46 name=EXCP6", NULL }, 0 },
+	{ "svm", "guest_svm_invalid", 0, { "reason=0xffffffffffffffff name=INVALID", NULL }, 0 },
+	{ "svm", "guest_svm_dirty", 0, { NULL }, 0 },
+	{ "svm", "guest_svm_paging", 0,
+	  { "reason=0x400 name=NPF", "reason=0x4e name=EXCP14", "reason=0x81 name=VMMCALL",
+	    "reason=0x4e name=EXCP14", "reason=0x81 name=VMMCALL", NULL },
+	  4 },
 	/* Not nested: the start modes kvm_pvm refuses, run by the QEMU boot's KVM. */
-	{ "svm", "guest_mode_paging32", 0, { NULL } },
-	{ "svm", "guest_mode_pae", 0, { NULL } },
-	{ "svm", "guest_mode_la57", 0, { NULL } },
+	{ "svm", "guest_mode_paging32", 0, { NULL }, 0 },
+	{ "svm", "guest_mode_pae", 0, { NULL }, 0 },
+	{ "svm", "guest_mode_la57", 0, { NULL }, 0 },
 	{ "vmx", "guest_vmx_basic", 0,
 	  { "reason=0xa name=CPUID", "reason=0xc name=HLT", "reason=0x1e name=IO_INSTRUCTION",
 	    "reason=0x12 name=VMCALL", "reason=0x1f name=MSR_READ", "reason=0x1c name=CR_ACCESS",
-	    "reason=0x30 name=EPT_VIOLATION", "reason=0x0 name=EXCEPTION_NMI", NULL } },
-	{ "vmx", "guest_vmx_vmread", 0, { "reason=0xa name=CPUID", NULL } },
+	    "reason=0x30 name=EPT_VIOLATION", "reason=0x0 name=EXCEPTION_NMI", NULL }, 0 },
+	{ "vmx", "guest_vmx_vmread", 0, { "reason=0xa name=CPUID", NULL }, 0 },
 	{ "vmx", "guest_vmx_invalid", 0,
-	  { "reason=0x80000021 name=INVALID_GUEST_STATE vm_entry_failure=yes", NULL } },
-	{ "vmx", "guest_vmx_dirty", 0, { NULL } },
+	  { "reason=0x80000021 name=INVALID_GUEST_STATE vm_entry_failure=yes", NULL }, 0 },
+	{ "vmx", "guest_vmx_dirty", 0, { NULL }, 0 },
+	{ "vmx", "guest_vmx_paging", 0,
+	  { "reason=0x30 name=EPT_VIOLATION", "reason=0x0 name=EXCEPTION_NMI",
+	    "reason=0x12 name=VMCALL", "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL",
+	    NULL },
+	  4 },
 };
 
 static const char *dir_for(const char *isa)
@@ -106,6 +116,7 @@ static void test_nested_case(void **state)
 		fail_msg("%s: the two runs' traces differ (%s/%s.[12].trace)", c->payload, dir,
 			 c->payload);
 	check_exits(c, a);
+	assert_int_equal(count_lines(a, " vcpu0 MMIO ", NULL), c->mmio);
 	/* Compared normalized, as test_payloads compares (testutil.h). */
 	snprintf(golden, sizeof(golden), "tests/golden/nested/%s.trace", c->payload);
 	n = golden_normalize(a, &ln);
@@ -154,6 +165,46 @@ static char *boot_trace(const char *dir, const char *payload, int run, const cha
 }
 
 /*
+ * The kfunc hits of func in t, from the first line holding from up to the
+ * first line after it holding to (NULL: the end of the trace).
+ */
+static int hits_between(const char *t, const char *from, const char *to, const char *func)
+{
+	const char *a = strstr(t, from), *b = NULL;
+	char needle[96], *part;
+	int n;
+
+	if (!a)
+		fail_msg("no '%s' in the trace", from);
+	if (to && !(b = strstr(a, to)))
+		fail_msg("no '%s' after '%s' in the trace", to, from);
+	part = strndup(a, b ? (size_t)(b - a) : strlen(a));
+	assert_non_null(part);
+	snprintf(needle, sizeof(needle), "func=%s ", func);
+	n = count_lines(part, " kfunc ", needle);
+	free(part);
+	return n;
+}
+
+/* Whether the boot in dir had the module parameter line param ("kvm/parameters/tdp_mmu:Y"). */
+static int boot_param(const char *dir, const char *param)
+{
+	char path[512], line[160];
+	size_t len;
+	char *d;
+	int yes;
+
+	snprintf(path, sizeof(path), "%s/dmesg.txt", dir);
+	d = slurp(path, &len);
+	if (!d)
+		fail_msg("no %s", path);
+	snprintf(line, sizeof(line), "/sys/module/%s\n", param);
+	yes = strstr(d, line) != NULL;
+	free(d);
+	return yes;
+}
+
+/*
  * --kprobe on a real L0 kernel (the SVM stack's boot with
  * MVM_NESTED_RUN_ARGS="--kprobe nested_svm_vmrun", in MVM_NESTED_SVM_KPROBE):
  * L0 runs nested_svm_vmrun once per VMRUN of L1, so its count equals the
@@ -174,6 +225,46 @@ static void test_kprobe_vmrun(void **state)
 		assert_non_null(strstr(t, "ktrace_event name=kprobe:nested_svm_vmrun status=on"));
 		assert_int_equal(count_lines(t, " kfunc ", "func=nested_svm_vmrun "), exits);
 		assert_int_equal(ksummary(t, "nested_svm_vmrun"), exits);
+		free(t);
+	}
+}
+
+/*
+ * guest_svm_paging in the SVM kprobe boot: who handled each of L2's
+ * accesses. L0 gives L1 exactly the NPFs L1 sees (nested_svm_inject_npf_exit
+ * per NPF record), never runs its own #PF handler for the #PFs L1
+ * intercepts, traps L1's VMSAVE and VMLOAD unless it virtualizes them (vls),
+ * and builds a shadow NPT (kvm_init_shadow_npt_mmu, shadow pages) for the
+ * L2 run under L1's NPT but none for the run without it, where L2 shares
+ * L1's TDP MMU (tdp_mmu=Y; the legacy MMU makes shadow pages for both).
+ */
+static void test_kprobe_svm_paging(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
+	const char *run1 = "text=\"L2 run 1:", *run2 = "text=\"L2 run 2:";
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_svm_paging", run, "SVM kprobe");
+
+		assert_int_equal(ksummary(t, "nested_svm_vmrun"), count_lines(t, " l2_exit ", NULL));
+		assert_int_equal(ksummary(t, "nested_svm_inject_npf_exit"),
+				 count_lines(t, " l2_exit ", " name=NPF "));
+		assert_int_equal(count_lines(t, " l2_exit ", " name=EXCP14 "), 2);
+		assert_int_equal(ksummary(t, "pf_interception"), 0);
+		if (boot_param(dir, "kvm_amd/parameters/vls:1")) {
+			print_message("vls=1: L0 may run L1's VMSAVE/VMLOAD without an exit\n");
+		} else {
+			assert_int_equal(ksummary(t, "vmsave_interception"), 2);
+			assert_int_equal(ksummary(t, "vmload_interception"), 1);
+		}
+		assert_true(hits_between(t, run1, run2, "kvm_init_shadow_npt_mmu") > 0);
+		assert_true(hits_between(t, run1, run2, "__kvm_mmu_get_shadow_page") > 0);
+		assert_int_equal(hits_between(t, run2, NULL, "kvm_init_shadow_npt_mmu"), 0);
+		if (boot_param(dir, "kvm/parameters/tdp_mmu:Y"))
+			assert_int_equal(hits_between(t, run2, NULL, "__kvm_mmu_get_shadow_page"), 0);
 		free(t);
 	}
 }
@@ -211,9 +302,67 @@ static void test_kprobe_vmread_noshadow(void **state)
 	}
 }
 
+/* The hits of func whose kstack chain passes through caller, summed over its kstack lines. */
+static long kstack_via(const char *t, const char *func, const char *caller)
+{
+	char head[96], via[96];
+	long n = 0;
+
+	snprintf(head, sizeof(head), "kstack func=%s count=", func);
+	snprintf(via, sizeof(via), " <- %s+", caller);
+	for (const char *l = t; (l = strstr(l, head)); l++) {
+		const char *eol = strchr(l, '\n'), *v = strstr(l, via);
+
+		if ((l == t || l[-1] == '\n') && v && (!eol || v < eol))
+			n += strtol(l + strlen(head), NULL, 10);
+	}
+	return n;
+}
+
+/*
+ * guest_vmx_paging in the VMX no-shadow boot (--kprobe with the list in
+ * the Makefile, --kstack): nested_vmx_vmexit once per exit L1 sees, reached
+ * through nested_ept_inject_page_fault for the EPT violation L0 reflects and
+ * through nested_vmx_reflect_vmexit for the others; L0's own exception
+ * handler never runs for the #PFs L1 intercepts; the shadow EPT
+ * (kvm_init_shadow_ept_mmu, shadow pages) exists for the L2 run under L1's
+ * EPT only (tdp_mmu=Y: without EPT, L2 shares L1's TDP MMU).
+ */
+static void test_kprobe_vmx_paging(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_VMX_NOSHADOW");
+	const char *run1 = "text=\"L2 run 1:", *run2 = "text=\"L2 run 2:";
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_vmx_paging", run, "VMX no-shadow");
+		int exits = count_lines(t, " l2_exit ", NULL);
+		int ept = count_lines(t, " l2_exit ", " name=EPT_VIOLATION ");
+
+		assert_int_equal(exits, 5);
+		assert_int_equal(ept, 1);
+		assert_int_equal(ksummary(t, "nested_vmx_vmexit"), exits);
+		assert_int_equal(ksummary(t, "nested_ept_inject_page_fault"), ept);
+		assert_int_equal(kstack_via(t, "nested_vmx_vmexit", "nested_ept_inject_page_fault"),
+				 ept);
+		assert_int_equal(kstack_via(t, "nested_vmx_vmexit", "nested_vmx_reflect_vmexit"),
+				 exits - ept);
+		assert_int_equal(count_lines(t, " l2_exit ", " name=EXCEPTION_NMI "), 2);
+		assert_int_equal(ksummary(t, "handle_exception_nmi"), 0);
+		assert_true(hits_between(t, run1, run2, "kvm_init_shadow_ept_mmu") > 0);
+		assert_true(hits_between(t, run1, run2, "__kvm_mmu_get_shadow_page") > 0);
+		assert_int_equal(hits_between(t, run2, NULL, "kvm_init_shadow_ept_mmu"), 0);
+		if (boot_param(dir, "kvm/parameters/tdp_mmu:Y"))
+			assert_int_equal(hits_between(t, run2, NULL, "__kvm_mmu_get_shadow_page"), 0);
+		free(t);
+	}
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 2];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 4];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -223,7 +372,9 @@ int main(void)
 		tests[n++] = t;
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmrun);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_paging);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmread_noshadow);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_paging);
 	if (!getenv("MVM_NESTED_SVM") && !getenv("MVM_NESTED_VMX"))
 		print_message("MVM_NESTED_SVM / MVM_NESTED_VMX unset: run make check-nested\n");
 	return _cmocka_run_group_tests("nested", tests, n, NULL, NULL) ? 1 : 0;

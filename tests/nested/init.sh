@@ -38,11 +38,15 @@ done </modules/order
 section insmod.txt "$st" /tmp/insmod.txt
 
 # kvm_amd says "Nested Virtualization enabled" in dmesg, kvm_intel says nothing:
-# its module parameters tell.
+# its module parameters tell. The test program reads some of them (tdp_mmu, vls,
+# enable_shadow_vmcs decide which L0 functions a nested payload can drive).
 dmesg | grep -i -E 'nested|kvm' >/tmp/dmesg.txt
-grep -H . /sys/module/kvm_*/parameters/nested /sys/module/kvm_*/parameters/ept \
-	/sys/module/kvm_*/parameters/npt /sys/module/kvm_*/parameters/vgif \
-	/sys/module/kvm_*/parameters/unrestricted_guest >>/tmp/dmesg.txt 2>/dev/null
+for p in kvm/parameters/tdp_mmu kvm_amd/parameters/nested kvm_amd/parameters/npt \
+	kvm_amd/parameters/vgif kvm_amd/parameters/vls kvm_intel/parameters/nested \
+	kvm_intel/parameters/ept kvm_intel/parameters/unrestricted_guest \
+	kvm_intel/parameters/enable_shadow_vmcs kvm_intel/parameters/pml; do
+	[ -r "/sys/module/$p" ] && grep -H . "/sys/module/$p" >>/tmp/dmesg.txt
+done
 section dmesg.txt 0 /tmp/dmesg.txt
 
 minivmm caps >/tmp/caps.txt 2>&1
