@@ -53,11 +53,13 @@ GUEST_PAYLOADS += guest_svm_basic:long::svm
 GUEST_PAYLOADS += guest_svm_invalid:long::svm
 GUEST_PAYLOADS += guest_svm_dirty:long::svm
 GUEST_PAYLOADS += guest_svm_paging:long::svm
+GUEST_PAYLOADS += guest_svm_intr:long::svm::kernel
 GUEST_PAYLOADS += guest_vmx_basic:long::vmx
 GUEST_PAYLOADS += guest_vmx_vmread:long::vmx
 GUEST_PAYLOADS += guest_vmx_invalid:long::vmx
 GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
 GUEST_PAYLOADS += guest_vmx_paging:long::vmx
+GUEST_PAYLOADS += guest_vmx_intr:long::vmx::kernel
 
 # Interrupt and SMP payloads (in-kernel irqchip; HLT no longer exits, so they
 # end by the exit call): one line each, e.g.
