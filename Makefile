@@ -218,21 +218,30 @@ check-integration: cmocka all
 # The QEMU boot also runs the start modes this host's kvm_pvm refuses (its KVM,
 # a stock 6.1 kvm_amd, accepts all six), so paging32, pae and la57 are tested too.
 NESTED_SVM_PAYLOADS := guest_svm_basic guest_svm_invalid guest_svm_dirty guest_svm_paging \
-	guest_mode_paging32 guest_mode_pae guest_mode_la57
+	guest_svm_intr guest_mode_paging32 guest_mode_pae guest_mode_la57
 NESTED_VMX_PAYLOADS := guest_vmx_basic guest_vmx_vmread guest_vmx_invalid guest_vmx_dirty \
-	guest_vmx_paging
-# A second boot of each stack runs some payloads again under --kprobe, with the
-# L0 functions they are meant to drive (test_nested.c checks the counts); the
-# VMX one loads kvm_intel with shadow VMCS off, so that every VMREAD exits.
-NESTED_SVM_KPROBES := nested_svm_vmrun nested_svm_inject_npf_exit npf_interception \
-	pf_interception vmsave_interception vmload_interception kvm_init_shadow_npt_mmu \
-	__kvm_mmu_get_shadow_page
+	guest_vmx_paging guest_vmx_intr
+# A second boot of each stack runs some payloads again under --kprobe and
+# --ktrace, with the L0 functions and tracepoints they are meant to drive
+# (test_nested.c checks the counts); the VMX one loads kvm_intel with shadow VMCS
+# off, so that every VMREAD exits.
+NESTED_SVM_KPROBED := guest_svm_basic guest_svm_paging guest_svm_intr
+NESTED_VMX_KPROBED := guest_vmx_vmread guest_vmx_paging guest_vmx_intr
+NESTED_SVM_KPROBES := nested_svm_vmrun nested_svm_vmexit nested_svm_inject_npf_exit \
+	npf_interception pf_interception vmsave_interception vmload_interception \
+	kvm_init_shadow_npt_mmu __kvm_mmu_get_shadow_page svm_inject_irq __apic_accept_irq
 NESTED_VMX_KPROBES := handle_vmread handle_vmwrite nested_vmx_vmexit \
 	nested_ept_inject_page_fault handle_ept_violation handle_ept_misconfig \
-	handle_exception_nmi kvm_init_shadow_ept_mmu __kvm_mmu_get_shadow_page
+	handle_exception_nmi kvm_init_shadow_ept_mmu __kvm_mmu_get_shadow_page \
+	vmx_inject_irq __apic_accept_irq
+NESTED_KTRACE := kvm_nested_intr_vmexit kvm_nested_vmexit_inject kvm_inj_virq
 nested_comma := ,
 nested_space := $(subst ,, )
 nested_list = $(subst $(nested_space),$(nested_comma),$(strip $(1)))
+NESTED_SVM_RUN_ARGS = --kprobe $(call nested_list,$(NESTED_SVM_KPROBES)) \
+	--ktrace=$(call nested_list,$(NESTED_KTRACE))
+NESTED_VMX_RUN_ARGS = --kprobe $(call nested_list,$(NESTED_VMX_KPROBES)) --kstack \
+	--ktrace=$(call nested_list,$(NESTED_KTRACE))
 NESTED_TEST := $(BUILD)/tests/test_nested
 
 # Every nested row wants status 0: the emulated stack offers nesting, so a
@@ -242,14 +251,13 @@ check-nested: cmocka $(STATIC_MINIVMM) $(NESTED_SVM_PAYLOADS:%=tests/%.bin) \
 		$(NESTED_VMX_PAYLOADS:%=tests/%.bin)
 	$(Q)$(MAKE) --no-print-directory $(NESTED_TEST)
 	$(Q)(tests/nested/run.sh svm $(BUILD)/nested/svm $(NESTED_SVM_PAYLOADS) && \
-		MVM_NESTED_RUN_ARGS="--kprobe $(call nested_list,$(NESTED_SVM_KPROBES))" \
-		tests/nested/run.sh svm $(BUILD)/nested/svm-kprobe guest_svm_basic \
-		guest_svm_paging) & svm=$$!; \
+		MVM_NESTED_RUN_ARGS="$(NESTED_SVM_RUN_ARGS)" \
+		tests/nested/run.sh svm $(BUILD)/nested/svm-kprobe $(NESTED_SVM_KPROBED)) & svm=$$!; \
 		{ tests/nested/run.sh vmx $(BUILD)/nested/vmx $(NESTED_VMX_PAYLOADS) && \
 		MVM_NESTED_MODULE_PARAMS=enable_shadow_vmcs=0 \
-		MVM_NESTED_RUN_ARGS="--kprobe $(call nested_list,$(NESTED_VMX_KPROBES)) --kstack" \
-		tests/nested/run.sh vmx $(BUILD)/nested/vmx-noshadow guest_vmx_vmread \
-		guest_vmx_paging; }; vmx=$$?; \
+		MVM_NESTED_RUN_ARGS="$(NESTED_VMX_RUN_ARGS)" \
+		tests/nested/run.sh vmx $(BUILD)/nested/vmx-noshadow $(NESTED_VMX_KPROBED); }; \
+		vmx=$$?; \
 		wait $$svm && [ $$vmx = 0 ]
 	$(Q)echo "== $(NESTED_TEST)"; MVM_NESTED_SVM=$(BUILD)/nested/svm \
 		MVM_NESTED_VMX=$(BUILD)/nested/vmx MVM_NESTED_SVM_KPROBE=$(BUILD)/nested/svm-kprobe \

@@ -36,6 +36,10 @@ static const struct nested_case cases[] = {
 	    "reason=0x46 name=EXCP6", NULL }, 0 },
 	{ "svm", "guest_svm_invalid", 0, { "reason=0xffffffffffffffff name=INVALID", NULL }, 0 },
 	{ "svm", "guest_svm_dirty", 0, { NULL }, 0 },
+	{ "svm", "guest_svm_intr", 0,
+	  { "reason=0x60 name=INTR", "reason=0x81 name=VMMCALL", "reason=0x81 name=VMMCALL",
+	    "reason=0x81 name=VMMCALL", NULL },
+	  0 },
 	{ "svm", "guest_svm_paging", 0,
 	  { "reason=0x400 name=NPF", "reason=0x4e name=EXCP14", "reason=0x81 name=VMMCALL",
 	    "reason=0x4e name=EXCP14", "reason=0x81 name=VMMCALL", NULL },
@@ -52,6 +56,12 @@ static const struct nested_case cases[] = {
 	{ "vmx", "guest_vmx_invalid", 0,
 	  { "reason=0x80000021 name=INVALID_GUEST_STATE vm_entry_failure=yes", NULL }, 0 },
 	{ "vmx", "guest_vmx_dirty", 0, { NULL }, 0 },
+	/* Exits 1: run D's interrupt is not delivered to L1 on this stack (docs/nested.md). */
+	{ "vmx", "guest_vmx_intr", 1,
+	  { "reason=0x1 name=EXTERNAL_INTERRUPT", "reason=0x12 name=VMCALL",
+	    "reason=0x12 name=VMCALL", "reason=0x1 name=EXTERNAL_INTERRUPT",
+	    "reason=0x12 name=VMCALL", "reason=0x12 name=VMCALL", NULL },
+	  0 },
 	{ "vmx", "guest_vmx_paging", 0,
 	  { "reason=0x30 name=EPT_VIOLATION", "reason=0x0 name=EXCEPTION_NMI",
 	    "reason=0x12 name=VMCALL", "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL",
@@ -165,25 +175,34 @@ static char *boot_trace(const char *dir, const char *payload, int run, const cha
 }
 
 /*
- * The kfunc hits of func in t, from the first line holding from up to the
- * first line after it holding to (NULL: the end of the trace).
+ * The lines of t holding a (and b, unless NULL) from the first place that
+ * holds from up to the first place after it that holds to (NULL: the end).
  */
-static int hits_between(const char *t, const char *from, const char *to, const char *func)
+static int lines_between(const char *t, const char *from, const char *to, const char *a,
+			 const char *b)
 {
-	const char *a = strstr(t, from), *b = NULL;
-	char needle[96], *part;
+	const char *start = strstr(t, from), *end = NULL;
+	char *part;
 	int n;
 
-	if (!a)
+	if (!start)
 		fail_msg("no '%s' in the trace", from);
-	if (to && !(b = strstr(a, to)))
+	if (to && !(end = strstr(start, to)))
 		fail_msg("no '%s' after '%s' in the trace", to, from);
-	part = strndup(a, b ? (size_t)(b - a) : strlen(a));
+	part = strndup(start, end ? (size_t)(end - start) : strlen(start));
 	assert_non_null(part);
-	snprintf(needle, sizeof(needle), "func=%s ", func);
-	n = count_lines(part, " kfunc ", needle);
+	n = count_lines(part, a, b);
 	free(part);
 	return n;
+}
+
+/* The kfunc hits of func between from and to, as lines_between() cuts them. */
+static int hits_between(const char *t, const char *from, const char *to, const char *func)
+{
+	char needle[96];
+
+	snprintf(needle, sizeof(needle), "func=%s ", func);
+	return lines_between(t, from, to, " kfunc ", needle);
 }
 
 /* Whether the boot in dir had the module parameter line param ("kvm/parameters/tdp_mmu:Y"). */
@@ -265,6 +284,45 @@ static void test_kprobe_svm_paging(void **state)
 		assert_int_equal(hits_between(t, run2, NULL, "kvm_init_shadow_npt_mmu"), 0);
 		if (boot_param(dir, "kvm/parameters/tdp_mmu:Y"))
 			assert_int_equal(hits_between(t, run2, NULL, "__kvm_mmu_get_shadow_page"), 0);
+		free(t);
+	}
+}
+
+/* The first injections of VEC (0x40) in kvm_inj_virq records; reinjections say reinjected=0x1. */
+#define FIRST_INJECTION "vector=0x40 soft=0x0 reinjected=0x0"
+
+/*
+ * guest_svm_intr in the SVM kprobe boot (also --ktrace with the nested and
+ * injection tracepoints): L0 accepts each of L2's three IPIs on the vCPU's
+ * LAPIC, makes one INTR exit for L1 (kvm_nested_intr_vmexit, then
+ * kvm_nested_vmexit_inject with INTR) in run A and none in B and C, and
+ * injects the interrupt into L2 before L2's exit only in run B, where L1
+ * does not intercept INTR: in A and C the one injection comes after the
+ * exit, into L1.
+ */
+static void test_kprobe_svm_intr(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
+	static const char *const runs[] = { "text=\"A:", "text=\"B:", "text=\"C:" };
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_svm_intr", run, "SVM kprobe");
+		int exits = count_lines(t, " l2_exit ", NULL);
+
+		assert_int_equal(exits, 4);
+		assert_int_equal(ksummary(t, "nested_svm_vmexit"), exits);
+		assert_int_equal(ksummary(t, "kvm_nested_intr_vmexit"), 1);
+		assert_int_equal(count_lines(t, "event=kvm_nested_vmexit_inject ", "reason_name=INTR"),
+				 1);
+		assert_int_equal(ksummary(t, "__apic_accept_irq"), 3);
+		assert_int_equal(count_lines(t, " kevent ", FIRST_INJECTION), 3);
+		for (int r = 0; r < 3; r++)
+			assert_int_equal(lines_between(t, runs[r], " l2_exit ", " kevent ",
+						       FIRST_INJECTION),
+					 r == 1);
 		free(t);
 	}
 }
@@ -360,9 +418,43 @@ static void test_kprobe_vmx_paging(void **state)
 	}
 }
 
+/*
+ * guest_vmx_intr in the VMX no-shadow boot: L0 accepts L2's four IPIs and
+ * L1's one (run D's 0x41) on the vCPU's LAPIC; the two EXTERNAL_INTERRUPT
+ * exits L1 sees (runs A and C) are L0's own nested_vmx_vmexit, made from
+ * its event check (KVM 6.1's VMX path has no kvm_nested_intr_vmexit
+ * tracepoint, SVM's has); the interrupt is injected into L2 before L2's
+ * exit only in run B, where L1 does not exit on interrupts.
+ */
+static void test_kprobe_vmx_intr(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_VMX_NOSHADOW");
+	static const char *const runs[] = { "text=\"A:", "text=\"B:", "text=\"C:", "text=\"D:" };
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_vmx_intr", run, "VMX no-shadow");
+		int exits = count_lines(t, " l2_exit ", NULL);
+
+		assert_int_equal(exits, 6);
+		assert_int_equal(ksummary(t, "nested_vmx_vmexit"), exits);
+		assert_int_equal(count_lines(t, "event=kvm_nested_vmexit_inject ",
+					     "reason_name=EXTERNAL_INTERRUPT"),
+				 2);
+		assert_int_equal(ksummary(t, "__apic_accept_irq"), 5);
+		for (int r = 0; r < 4; r++)
+			assert_int_equal(lines_between(t, runs[r], " l2_exit ", " kevent ",
+						       FIRST_INJECTION),
+					 r == 1);
+		free(t);
+	}
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 4];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 6];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -373,8 +465,10 @@ int main(void)
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmrun);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_paging);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_intr);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmread_noshadow);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_paging);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_intr);
 	if (!getenv("MVM_NESTED_SVM") && !getenv("MVM_NESTED_VMX"))
 		print_message("MVM_NESTED_SVM / MVM_NESTED_VMX unset: run make check-nested\n");
 	return _cmocka_run_group_tests("nested", tests, n, NULL, NULL) ? 1 : 0;

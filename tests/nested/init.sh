@@ -44,7 +44,8 @@ dmesg | grep -i -E 'nested|kvm' >/tmp/dmesg.txt
 for p in kvm/parameters/tdp_mmu kvm_amd/parameters/nested kvm_amd/parameters/npt \
 	kvm_amd/parameters/vgif kvm_amd/parameters/vls kvm_intel/parameters/nested \
 	kvm_intel/parameters/ept kvm_intel/parameters/unrestricted_guest \
-	kvm_intel/parameters/enable_shadow_vmcs kvm_intel/parameters/pml; do
+	kvm_intel/parameters/enable_shadow_vmcs kvm_intel/parameters/pml \
+	kvm_intel/parameters/enable_apicv kvm_amd/parameters/avic; do
 	[ -r "/sys/module/$p" ] && grep -H . "/sys/module/$p" >>/tmp/dmesg.txt
 done
 section dmesg.txt 0 /tmp/dmesg.txt
