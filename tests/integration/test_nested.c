@@ -422,7 +422,8 @@ static void test_kprobe_vmx_paging(void **state)
  * guest_vmx_intr in the VMX no-shadow boot: L0 accepts L2's four IPIs and
  * L1's one (run D's 0x41) on the vCPU's LAPIC; the two EXTERNAL_INTERRUPT
  * exits L1 sees (runs A and C) are L0's own nested_vmx_vmexit, made from
- * its event check (KVM 6.1's VMX path has no kvm_nested_intr_vmexit
+ * its event check (vmx_check_nested_events; the VMCALLs come through
+ * nested_vmx_reflect_vmexit; KVM 6.1's VMX path has no kvm_nested_intr_vmexit
  * tracepoint, SVM's has); the interrupt is injected into L2 before L2's
  * exit only in run B, where L1 does not exit on interrupts.
  */
@@ -437,12 +438,17 @@ static void test_kprobe_vmx_intr(void **state)
 	for (int run = 1; run <= 2; run++) {
 		char *t = boot_trace(dir, "guest_vmx_intr", run, "VMX no-shadow");
 		int exits = count_lines(t, " l2_exit ", NULL);
+		int intr = count_lines(t, " l2_exit ", " name=EXTERNAL_INTERRUPT ");
 
 		assert_int_equal(exits, 6);
+		assert_int_equal(intr, 2);
 		assert_int_equal(ksummary(t, "nested_vmx_vmexit"), exits);
 		assert_int_equal(count_lines(t, "event=kvm_nested_vmexit_inject ",
 					     "reason_name=EXTERNAL_INTERRUPT"),
-				 2);
+				 intr);
+		assert_int_equal(kstack_via(t, "nested_vmx_vmexit", "vmx_check_nested_events"), intr);
+		assert_int_equal(kstack_via(t, "nested_vmx_vmexit", "nested_vmx_reflect_vmexit"),
+				 exits - intr);
 		assert_int_equal(ksummary(t, "__apic_accept_irq"), 5);
 		for (int r = 0; r < 4; r++)
 			assert_int_equal(lines_between(t, runs[r], " l2_exit ", " kevent ",
