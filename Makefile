@@ -62,7 +62,9 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/ioapic.o \
 	$(BUILD)/vmm/iorange.o \
 	$(BUILD)/vmm/irqchip.o \
+	$(BUILD)/vmm/khist.o \
 	$(BUILD)/vmm/kprobe.o \
+	$(BUILD)/vmm/kprobe_args.o \
 	$(BUILD)/vmm/kstack.o \
 	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/ktrace_fields.o \
@@ -131,6 +133,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_disasm \
 	$(BUILD)/tests/test_gmem \
 	$(BUILD)/tests/test_ioapic \
+	$(BUILD)/tests/test_kprobe_args \
 	$(BUILD)/tests/test_kstack \
 	$(BUILD)/tests/test_iorange \
 	$(BUILD)/tests/test_multiboot \

@@ -42,6 +42,7 @@ enum {
 	OPT_CPU,
 	OPT_KPROBE,
 	OPT_KSTACK,
+	OPT_KPROBE_COUNT,
 	OPT_NO_PIT,
 };
 
@@ -75,6 +76,7 @@ static const struct option run_options[] = {
 	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "kprobe", required_argument, NULL, OPT_KPROBE },
 	{ "kstack", no_argument, NULL, OPT_KSTACK },
+	{ "kprobe-count", no_argument, NULL, OPT_KPROBE_COUNT },
 	{ "no-pit", no_argument, NULL, OPT_NO_PIT },
 	{ NULL, 0, NULL, 0 },
 };
@@ -151,7 +153,11 @@ static const char usage_text[] =
 "                    run and removed at its end; each hit on a vCPU thread is a\n"
 "                    kfunc record before the exit it led to, with the fetch\n"
 "                    ARGS kprobe_events takes (type=%dx:u32); counted at the\n"
-"                    end; needs root and CONFIG_KPROBE_EVENTS (else exit 3)\n"
+"                    end, and each ARG's values counted (khist records, EMULTYPE\n"
+"                    and PFERR flags named); needs root and CONFIG_KPROBE_EVENTS\n"
+"                    (else exit 3)\n"
+"  --kprobe-count    with --kprobe: no kfunc record per hit, one kcount record\n"
+"                    per function and exit instead (for hot functions)\n"
 "  --kstack          with --kprobe: each function's kernel call chains, counted,\n"
 "                    as kstack records at the end (named from /proc/kallsyms)\n"
 "  --marker          write a line to tracefs trace_marker at each exit and\n"
@@ -389,6 +395,9 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 		case OPT_KSTACK:
 			c->opt.kstack = true;
 			break;
+		case OPT_KPROBE_COUNT:
+			c->opt.kprobe_count = true;
+			break;
 		case OPT_QUIET:
 			c->opt.quiet = true;
 			break;
@@ -433,6 +442,10 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 	}
 	if (c->opt.kstack && !c->opt.kprobe) {
 		errbuf_set(err, "--kstack needs --kprobe FUNC (the functions whose chains to count)");
+		return false;
+	}
+	if (c->opt.kprobe_count && !c->opt.kprobe) {
+		errbuf_set(err, "--kprobe-count needs --kprobe FUNC (the functions to count)");
 		return false;
 	}
 	if (optind >= argc) {

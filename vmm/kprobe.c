@@ -72,6 +72,7 @@ static int make_event(struct kprobes *k, const char *group, const char *item, si
 		return MVM_STATUS_USAGE;
 	}
 	snprintf(e->sys, sizeof(e->sys), "%s", group);
+	e->nargs = kprobe_parse_args(item, len, e->args, KPROBE_ARGS_MAX);
 	if ((size_t)snprintf(line, sizeof(line), "p:%s/%s %.*s\n", group, e->ev, (int)len, item) >=
 	    sizeof(line)) {
 		errbuf_set(err, "--kprobe: '%.*s' is too long", (int)len, item);

@@ -12,6 +12,23 @@
 
 #include "record.h"
 
+/* Counts count hits of chain c. */
+static void kstacks_count(struct kstacks *k, const struct kstack *c, uint64_t count)
+{
+	for (int i = 0; i < k->n; i++)
+		if (k->s[i].depth == c->depth &&
+		    !memcmp(k->s[i].ip, c->ip, c->depth * sizeof(c->ip[0]))) {
+			k->s[i].count += count;
+			return;
+		}
+	if (k->n == KSTACK_MAX) {
+		k->other += count;
+		return;
+	}
+	k->s[k->n] = *c;
+	k->s[k->n++].count = count;
+}
+
 void kstacks_add(struct kstacks *k, const uint64_t *ips, uint64_t nr)
 {
 	struct kstack c = { 1, 0, { 0 } };
@@ -24,17 +41,14 @@ void kstacks_add(struct kstacks *k, const uint64_t *ips, uint64_t nr)
 		}
 		c.ip[c.depth++] = ips[i];
 	}
-	for (int i = 0; i < k->n; i++)
-		if (k->s[i].depth == c.depth &&
-		    !memcmp(k->s[i].ip, c.ip, c.depth * sizeof(c.ip[0]))) {
-			k->s[i].count++;
-			return;
-		}
-	if (k->n == KSTACK_MAX) {
-		k->other++;
-		return;
-	}
-	k->s[k->n++] = c;
+	kstacks_count(k, &c, 1);
+}
+
+void kstacks_merge(struct kstacks *dst, const struct kstacks *src)
+{
+	for (int i = 0; i < src->n; i++)
+		kstacks_count(dst, &src->s[i], src->s[i].count);
+	dst->other += src->other;
 }
 
 bool kallsyms_load(struct symtab *t, struct errbuf *err)

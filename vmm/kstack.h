@@ -27,6 +27,8 @@ struct kstacks {
 
 /* Adds one of perf's call chains (nr entries, context markers included). */
 void kstacks_add(struct kstacks *k, const uint64_t *ips, uint64_t nr);
+/* Adds src's chains and counts to dst's (one vCPU thread's into the run's). */
+void kstacks_merge(struct kstacks *dst, const struct kstacks *src);
 
 /* Reads /proc/kallsyms (module suffixes dropped) into t; false with err. */
 bool kallsyms_load(struct symtab *t, struct errbuf *err);

@@ -47,6 +47,12 @@ struct ktrace_vcpu {
 	int nfd;
 	void *ring; /* the first event's mmap; the others write into it */
 	size_t ring_size;
+	/* This thread's counts, per event: hits, hits since its last exit
+	 * (--kprobe-count), call chains (--kstack), argument values. */
+	uint64_t count[KTRACE_EVENTS_MAX];
+	uint64_t pending[KTRACE_EVENTS_MAX];
+	struct kstacks *stacks[KTRACE_EVENTS_MAX];
+	struct khist *hist[KTRACE_EVENTS_MAX];
 };
 
 static void record_event_state(struct machine *m, const char *name, const char *status)
@@ -160,6 +166,23 @@ static int open_events(struct machine *m, struct ktrace *kt, const char *root, c
 	return 0;
 }
 
+/* The fields of a kprobe event's fetch arguments (all but __probe_ip), with
+ * the flag word of each that minivmm can name. */
+static void hist_fields(struct ktrace_event *e, const struct kprobe_event *k)
+{
+	for (int f = 0; f < e->fmt.nfields && e->nhist < KPROBE_ARGS_MAX; f++) {
+		const struct flag_word *w = NULL;
+
+		if (strcmp(e->fmt.field[f].name, "__probe_ip") == 0)
+			continue;
+		for (int a = 0; a < k->nargs; a++)
+			if (strcmp(k->args[a].name, e->fmt.field[f].name) == 0)
+				w = kprobe_arg_flags(k->func, k->args[a].argno);
+		e->hist_field[e->nhist] = f;
+		e->hist_flags[e->nhist++] = w;
+	}
+}
+
 /* The events kprobe.c just made: each must be there. */
 static int open_kprobes(struct machine *m, struct ktrace *kt, const char *root,
 			struct errbuf *err)
@@ -182,7 +205,9 @@ static int open_kprobes(struct machine *m, struct ktrace *kt, const char *root,
 		}
 		e->isa_field = e->reason_field = -1;
 		e->kfunc = k->func;
-		if (m->opt.kstack && !(e->stacks = calloc(1, sizeof(*e->stacks)))) {
+		hist_fields(e, k);
+		if ((m->opt.kstack && !(e->stacks = calloc(1, sizeof(*e->stacks)))) ||
+		    (e->nhist && !(e->hist = calloc((size_t)e->nhist, sizeof(*e->hist))))) {
 			errbuf_set(err, "out of memory");
 			return MVM_STATUS_HOST;
 		}
@@ -210,6 +235,7 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 		errbuf_set(err, "out of memory");
 		return MVM_STATUS_HOST;
 	}
+	kt->count_only = m->opt.kprobe_count;
 	if (!(root = tracefs_root(err))) {
 		free(list);
 		return MVM_STATUS_HOST;
@@ -241,9 +267,17 @@ static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbu
 		errbuf_set(err, "out of memory");
 		return MVM_STATUS_HOST;
 	}
-	for (int i = 0; i < kt->nev; i++)
+	for (int i = 0; i < kt->nev; i++) {
+		const struct ktrace_event *e = &kt->ev[i];
+
+		if ((e->stacks && !(kv->stacks[i] = calloc(1, sizeof(*kv->stacks[i])))) ||
+		    (e->nhist && !(kv->hist[i] = calloc((size_t)e->nhist, sizeof(*kv->hist[i]))))) {
+			errbuf_set(err, "out of memory");
+			return MVM_STATUS_HOST;
+		}
 		if ((r = attach(kv, v->tid, &kt->ev[i], err)))
 			return r;
+	}
 	for (int i = 0; i < kv->nfd; i++)
 		if (ioctl(kv->fd[i], PERF_EVENT_IOC_ENABLE, 0) < 0) {
 			errbuf_set(err, "PERF_EVENT_IOC_ENABLE(%s): %s", kt->ev[i].fmt.name,
@@ -253,6 +287,21 @@ static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbu
 	return 0;
 }
 
+
+/* Counts one sample of event i into v's thread's counts. */
+static void count_sample(struct ktrace_vcpu *kv, int i, const struct ktrace_event *e,
+			 const uint64_t *ips, uint64_t nr, const uint8_t *raw, size_t len)
+{
+	uint64_t v;
+
+	kv->count[i]++;
+	kv->pending[i]++;
+	if (kv->stacks[i])
+		kstacks_add(kv->stacks[i], ips, nr);
+	for (int h = 0; h < e->nhist; h++)
+		if (tp_field_value(&e->fmt.field[e->hist_field[h]], raw, len, &v))
+			khist_add(&kv->hist[i][h], v, 1);
+}
 
 static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v, const uint8_t *s,
 			size_t n)
@@ -286,9 +335,9 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 		off += 4;
 		if (raw_size > n - off)
 			return;
-		if (e->stacks)
-			kstacks_add(e->stacks, ips, nr);
-		e->count++;
+		count_sample(kv, i, e, ips, nr, s + off, raw_size);
+		if (kt->count_only && e->kfunc)
+			return;
 		vcpu_rec_begin(v, &r, e->kfunc ? "kfunc" : "kevent");
 		rec_word(&r, e->kfunc ? "func" : "event", e->kfunc ? e->kfunc : e->fmt.name);
 		rec_i64(&r, "ktime_ns", (int64_t)(time - kt->t0));
@@ -310,6 +359,24 @@ static void emit_lost(struct ktrace *kt, struct vcpu *v, const uint8_t *s, size_
 	vcpu_rec_begin(v, &r, "ktrace_lost");
 	rec_u64(&r, "count", lost);
 	vcpu_emit(v, &r);
+}
+
+/* --kprobe-count: one kcount record per function hit since v's last exit. */
+static void emit_pending(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
+{
+	for (int i = 0; i < kv->nfd; i++) {
+		struct record r;
+
+		if (!kv->pending[i])
+			continue;
+		if (kt->count_only && kt->ev[i].kfunc) {
+			vcpu_rec_begin(v, &r, "kcount");
+			rec_word(&r, "func", kt->ev[i].kfunc);
+			rec_u64(&r, "count", kv->pending[i]);
+			vcpu_emit(v, &r);
+		}
+		kv->pending[i] = 0;
+	}
 }
 
 /* Moves every event v's thread recorded so far into the trace. */
@@ -352,6 +419,7 @@ static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 		tail += h.size;
 	}
 	__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
+	emit_pending(kt, kv, v);
 }
 
 static void ktrace_on_exit(void *state, struct vcpu *v, int index)
@@ -359,10 +427,26 @@ static void ktrace_on_exit(void *state, struct vcpu *v, int index)
 	drain(state, v->contrib[index], v);
 }
 
+/* Adds one stopped vCPU thread's counts into the run's. */
+static void merge_counts(struct ktrace *kt, const struct ktrace_vcpu *kv)
+{
+	for (int i = 0; kv && i < kv->nfd; i++) {
+		struct ktrace_event *e = &kt->ev[i];
+
+		e->count += kv->count[i];
+		if (e->stacks && kv->stacks[i])
+			kstacks_merge(e->stacks, kv->stacks[i]);
+		for (int h = 0; e->hist && kv->hist[i] && h < e->nhist; h++)
+			khist_merge(&e->hist[h], &kv->hist[i][h]);
+	}
+}
+
 static void ktrace_at_end(void *state, struct machine *m, int index)
 {
-	for (int i = 0; i < m->contribs->nvcpus; i++)
+	for (int i = 0; i < m->contribs->nvcpus; i++) {
 		drain(state, m->contribs->vcpus[i].contrib[index], &m->contribs->vcpus[i]);
+		merge_counts(state, m->contribs->vcpus[i].contrib[index]);
+	}
 }
 
 static void emit_count(struct machine *m, const char *event, uint64_t count)
@@ -373,6 +457,40 @@ static void emit_count(struct machine *m, const char *event, uint64_t count)
 	rec_word(&r, "event", event);
 	rec_u64(&r, "count", count);
 	runlog_emit(&m->log, &r);
+}
+
+/* A --kprobe event's argument values: one khist record per value, smallest
+ * first, with its flag names where minivmm knows the word. */
+static void emit_hist(struct machine *m, struct ktrace_event *e)
+{
+	for (int h = 0; e->hist && h < e->nhist; h++) {
+		struct khist *kh = &e->hist[h];
+		const char *arg = e->fmt.field[e->hist_field[h]].name;
+		struct record r;
+		char names[256];
+
+		khist_sort(kh);
+		for (int j = 0; j < kh->n; j++) {
+			rec_begin(&r, 0, REC_NO_VCPU, "khist");
+			rec_word(&r, "func", e->kfunc);
+			rec_word(&r, "arg", arg);
+			rec_hex(&r, "value", kh->v[j].value);
+			rec_u64(&r, "count", kh->v[j].count);
+			if (e->hist_flags[h])
+				rec_cstr(&r, "flags",
+					 flags_format(names, sizeof(names), e->hist_flags[h],
+						      kh->v[j].value));
+			runlog_emit(&m->log, &r);
+		}
+		if (kh->other) {
+			rec_begin(&r, 0, REC_NO_VCPU, "khist");
+			rec_word(&r, "func", e->kfunc);
+			rec_word(&r, "arg", arg);
+			rec_cstr(&r, "value", "other");
+			rec_u64(&r, "count", kh->other);
+			runlog_emit(&m->log, &r);
+		}
+	}
 }
 
 /* One "ksummary" record per event: how many were seen. */
@@ -387,6 +505,8 @@ static void ktrace_summary(void *state, struct machine *m)
 	for (int i = 0; i < kt->nev; i++)
 		emit_count(m, kt->ev[i].kfunc ? kt->ev[i].kfunc : kt->ev[i].fmt.name,
 			   kt->ev[i].count);
+	for (int i = 0; i < kt->nev; i++)
+		emit_hist(m, &kt->ev[i]);
 	for (int i = 0; i < kt->nev; i++) {
 		if (!kt->ev[i].stacks)
 			continue;
@@ -413,6 +533,10 @@ static void ktrace_close_vcpu(void *state, struct vcpu *v, int index)
 		munmap(kv->ring, kv->ring_size);
 	for (int i = 0; i < kv->nfd; i++)
 		close(kv->fd[i]);
+	for (int i = 0; i < KTRACE_EVENTS_MAX; i++) {
+		free(kv->stacks[i]);
+		free(kv->hist[i]);
+	}
 	free(kv);
 	v->contrib[index] = NULL;
 }
@@ -422,8 +546,10 @@ static void ktrace_close(void *state, struct machine *m)
 	struct ktrace *kt = state;
 
 	(void)m;
-	for (int i = 0; kt && i < kt->nev; i++)
+	for (int i = 0; kt && i < kt->nev; i++) {
 		free(kt->ev[i].stacks);
+		free(kt->ev[i].hist);
+	}
 	free(kt);
 }
 

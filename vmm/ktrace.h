@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "khist.h"
+#include "kprobe_args.h"
 #include "kstack.h"
 #include "tracefs.h"
 #include "util.h"
@@ -26,7 +28,13 @@ struct ktrace_event {
 	uint64_t count;
 	int isa_field, reason_field; /* kvm_exit-like events: indexes, or -1 */
 	const char *kfunc;	     /* a --kprobe event: the function; else NULL */
-	struct kstacks *stacks;	     /* --kstack, a --kprobe event: its call chains */
+	struct kstacks *stacks;	     /* --kstack, a --kprobe event: the run's call chains */
+	/* A --kprobe event's fetch arguments, counted by value: their fields,
+	 * the flag words minivmm names them by (or NULL), the run's counts. */
+	int hist_field[KPROBE_ARGS_MAX];
+	const struct flag_word *hist_flags[KPROBE_ARGS_MAX];
+	int nhist;
+	struct khist *hist;
 };
 
 /* A kprobe event kprobe.c made for --kprobe: tracefs' events/SYS/EV, on FUNC. */
@@ -34,6 +42,8 @@ struct kprobe_event {
 	char sys[32];
 	char ev[TP_NAME_MAX];
 	char func[TP_NAME_MAX];
+	struct kprobe_arg args[KPROBE_ARGS_MAX]; /* its fetch arguments */
+	int nargs;
 };
 
 /*
@@ -42,7 +52,8 @@ struct kprobe_event {
  * event per vCPU thread, all of one thread's events writing into its one
  * ring, drained before each of its exits ("kevent" records) and counted
  * at the end ("ksummary"). Names this kernel lacks are recorded as
- * absent; none at all is an error.
+ * absent; none at all is an error. Each vCPU thread counts into its own
+ * ktrace_vcpu; at_end, with every thread stopped, adds them into ev[].
  */
 struct ktrace {
 	struct ktrace_event ev[KTRACE_EVENTS_MAX];
@@ -50,6 +61,7 @@ struct ktrace {
 	uint64_t lost;
 	uint64_t full; /* drains that found a ring (nearly) full */
 	uint64_t t0;   /* perf time of the run's start, for relative times */
+	bool count_only; /* --kprobe-count: kcount records, no kfunc */
 };
 
 #endif /* MVM_KTRACE_H */

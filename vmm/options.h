@@ -34,6 +34,7 @@ struct run_options {
 	const char *ktrace; /* --ktrace: event list, NULL when off */
 	const char *kprobe; /* --kprobe: "FUNC [ARGS],...", NULL when off */
 	bool kstack;	    /* --kstack: the call chains of --kprobe's hits */
+	bool kprobe_count;  /* --kprobe-count: kcount per exit, no kfunc per hit */
 	bool ktrace_default; /* --ktrace without a list: KTRACE_DEFAULT_EVENTS (and more) */
 	bool marker;	    /* --marker */
 	bool nested_state;  /* --nested-state */

@@ -189,6 +189,11 @@ static void option_errors(void **state)
 	expect_error(PARSE(&c, &err, "g.bin", "--mode"), &err, "--mode needs a value");
 	expect_error(PARSE(&c, &err, "g.bin", "--trace"), &err, "--trace needs a value");
 	expect_error(PARSE(&c, &err, "--quiet=1", "g.bin"), &err, "--quiet");
+	expect_error(PARSE(&c, &err, "--kstack", "g.bin"), &err, "--kstack needs --kprobe");
+	expect_error(PARSE(&c, &err, "--kprobe-count", "g.bin"), &err,
+		     "--kprobe-count needs --kprobe");
+	assert_true(PARSE(&c, &err, "--kprobe-count", "--kprobe", "f x=%di", "g.bin"));
+	assert_true(c.opt.kprobe_count);
 	(void)state;
 }
 
