@@ -34,9 +34,11 @@ static const struct option trace_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* What the kernel's own counters and tracing wrote: not the same from run to run. */
 static const char *const kernel_kinds[] = {
-	"kevent",      "kstat",	      "ksummary",     "ktrace_event",
-	"ktrace_lost", "ktrace_full", "nested_state", "marker_error",
+	"kevent",      "kstat",	      "ksummary",     "ktrace_event", "ktrace_lost",
+	"ktrace_full", "kfunc",	      "kcount",	      "khist",	      "kstack",
+	"nested_state", "marker_error",
 };
 
 bool trace_is_kernel_kind(const char *kind)

@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 #include "record.h"
+#include "trace_args.h"
 #include "trace_read.h"
 #include "trace_text.h"
 
@@ -219,6 +220,22 @@ static void unknown_fields_tolerated(void **state)
 	trace_rec_free(&r);
 }
 
+/* diff and show leave out what the kernel wrote unless --kernel: every kind of it. */
+static void kernel_kinds(void **state)
+{
+	static const char *const kernel[] = { "kevent", "kstat",  "ksummary", "ktrace_event",
+					      "kfunc",	"kcount", "khist",    "kstack",
+					      "ktrace_lost", "ktrace_full", "nested_state" };
+	static const char *const guest[] = { "IO", "MMIO", "l2_exit", "dirty", "report", "end" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(kernel) / sizeof(kernel[0]); i++)
+		if (!trace_is_kernel_kind(kernel[i]))
+			fail_msg("%s is not taken for a kernel record", kernel[i]);
+	for (size_t i = 0; i < sizeof(guest) / sizeof(guest[0]); i++)
+		assert_false(trace_is_kernel_kind(guest[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +246,7 @@ int main(void)
 		cmocka_unit_test(malformed_lines),
 		cmocka_unit_test(text_round_trip),
 		cmocka_unit_test(unknown_fields_tolerated),
+		cmocka_unit_test(kernel_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
