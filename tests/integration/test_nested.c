@@ -174,16 +174,12 @@ static char *boot_trace(const char *dir, const char *payload, int run, const cha
 	return t;
 }
 
-/*
- * The lines of t holding a (and b, unless NULL) from the first place that
- * holds from up to the first place after it that holds to (NULL: the end).
- */
-static int lines_between(const char *t, const char *from, const char *to, const char *a,
-			 const char *b)
+/* A copy of t from the first place that holds from up to the first place
+ * after it that holds to (NULL: the end); either missing fails the test. */
+static char *cut(const char *t, const char *from, const char *to)
 {
 	const char *start = strstr(t, from), *end = NULL;
 	char *part;
-	int n;
 
 	if (!start)
 		fail_msg("no '%s' in the trace", from);
@@ -191,18 +187,51 @@ static int lines_between(const char *t, const char *from, const char *to, const 
 		fail_msg("no '%s' after '%s' in the trace", to, from);
 	part = strndup(start, end ? (size_t)(end - start) : strlen(start));
 	assert_non_null(part);
-	n = count_lines(part, a, b);
+	return part;
+}
+
+/* The lines of t holding a (and b, unless NULL) between from and to, as cut() cuts them. */
+static int lines_between(const char *t, const char *from, const char *to, const char *a,
+			 const char *b)
+{
+	char *part = cut(t, from, to);
+	int n = count_lines(part, a, b);
+
 	free(part);
 	return n;
 }
 
-/* The kfunc hits of func between from and to, as lines_between() cuts them. */
-static int hits_between(const char *t, const char *from, const char *to, const char *func)
+/* The sum of the count=N of t's lines holding a and b. */
+static long sum_counts(const char *t, const char *a, const char *b)
 {
+	long n = 0;
+
+	for (const char *l = t; *l;) {
+		const char *eol = strchr(l, '\n'), *c;
+		size_t len = eol ? (size_t)(eol - l) : strlen(l);
+		char *line = strndup(l, len);
+
+		assert_non_null(line);
+		if (strstr(line, a) && strstr(line, b) && (c = strstr(line, " count=")))
+			n += strtol(c + 7, NULL, 10);
+		free(line);
+		l += len + (eol != NULL);
+	}
+	return n;
+}
+
+/* The hits of func between from and to, as cut() cuts them: its kfunc
+ * records, or the counts of its kcount records (--kprobe-count). */
+static long hits_between(const char *t, const char *from, const char *to, const char *func)
+{
+	char *part = cut(t, from, to);
 	char needle[96];
+	long n;
 
 	snprintf(needle, sizeof(needle), "func=%s ", func);
-	return lines_between(t, from, to, " kfunc ", needle);
+	n = count_lines(part, " kfunc ", needle) + sum_counts(part, " kcount ", needle);
+	free(part);
+	return n;
 }
 
 /* Whether the boot in dir had the module parameter line param ("kvm/parameters/tdp_mmu:Y"). */
@@ -224,11 +253,16 @@ static int boot_param(const char *dir, const char *param)
 }
 
 /*
- * --kprobe on a real L0 kernel (the SVM stack's boot with
- * MVM_NESTED_RUN_ARGS="--kprobe nested_svm_vmrun", in MVM_NESTED_SVM_KPROBE):
+ * --kprobe on a real L0 kernel (the SVM stack's kprobe boot, whose
+ * arguments are NESTED_SVM_RUN_ARGS in the Makefile, in MVM_NESTED_SVM_KPROBE):
  * L0 runs nested_svm_vmrun once per VMRUN of L1, so its count equals the
- * l2_exit records L1 made, in both runs.
+ * l2_exit records L1 made, in both runs. The boot has --kprobe-count: no
+ * kfunc record at all, and each function's kcount records add up to its
+ * ksummary count.
  */
+static const char *const svm_kcounted[] = { "nested_svm_vmrun", "npf_interception",
+					     "x86_emulate_instruction", NULL };
+
 static void test_kprobe_vmrun(void **state)
 {
 	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
@@ -242,8 +276,15 @@ static void test_kprobe_vmrun(void **state)
 
 		assert_true(exits > 0);
 		assert_non_null(strstr(t, "ktrace_event name=kprobe:nested_svm_vmrun status=on"));
-		assert_int_equal(count_lines(t, " kfunc ", "func=nested_svm_vmrun "), exits);
+		assert_int_equal(hits_between(t, "trace version=", NULL, "nested_svm_vmrun"), exits);
 		assert_int_equal(ksummary(t, "nested_svm_vmrun"), exits);
+		assert_int_equal(count_lines(t, " kfunc ", NULL), 0);
+		for (const char *const *f = svm_kcounted; *f; f++) {
+			char needle[96];
+
+			snprintf(needle, sizeof(needle), "func=%s ", *f);
+			assert_int_equal(sum_counts(t, " kcount ", needle), ksummary(t, *f));
+		}
 		free(t);
 	}
 }
@@ -323,6 +364,55 @@ static void test_kprobe_svm_intr(void **state)
 			assert_int_equal(lines_between(t, runs[r], " l2_exit ", " kevent ",
 						       FIRST_INJECTION),
 					 r == 1);
+		free(t);
+	}
+}
+
+/* The sum of the counts of func's khist records for arg; each must name its flags. */
+static long khist_sum(const char *t, const char *func, const char *arg)
+{
+	char head[128];
+	long n = 0;
+
+	snprintf(head, sizeof(head), "khist func=%s arg=%s value=", func, arg);
+	for (const char *l = t; (l = strstr(l, head)); l++) {
+		const char *eol = strchr(l, '\n'), *c = strstr(l, " count="),
+			   *f = strstr(l, " flags=");
+
+		if (l != t && l[-1] != '\n')
+			continue;
+		if (!c || (eol && c > eol) || !f || (eol && f > eol))
+			fail_msg("khist line without count and flags: %.200s", l);
+		n += strtol(c + 7, NULL, 10);
+	}
+	return n;
+}
+
+/*
+ * The SVM kprobe boot's fetched arguments (NESTED_SVM_KPROBE_ARGS):
+ * x86_emulate_instruction's emulation type and kvm_mmu_page_fault's error
+ * code, counted by value at the end (khist records) and named (EMULTYPE_*,
+ * PFERR_*). Every hit has its value counted; under NPT, L0's page faults
+ * come from NPF exits, whose error code says the fault was on the final
+ * guest-physical address (PFERR_GUEST_FINAL) or in a guest page-table walk.
+ */
+static void test_kprobe_args_svm(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_svm_paging", run, "SVM kprobe");
+		long emul = ksummary(t, "x86_emulate_instruction");
+		long pf = ksummary(t, "kvm_mmu_page_fault");
+
+		assert_true(emul > 0);
+		assert_int_equal(khist_sum(t, "x86_emulate_instruction", "type"), emul);
+		assert_true(pf > 0);
+		assert_int_equal(khist_sum(t, "kvm_mmu_page_fault", "error"), pf);
+		assert_true(count_lines(t, "khist func=kvm_mmu_page_fault ", "GUEST_FINAL") > 0);
 		free(t);
 	}
 }
@@ -450,6 +540,13 @@ static void test_kprobe_vmx_intr(void **state)
 		assert_int_equal(kstack_via(t, "nested_vmx_vmexit", "nested_vmx_reflect_vmexit"),
 				 exits - intr);
 		assert_int_equal(ksummary(t, "__apic_accept_irq"), 5);
+		/* Run D: L0 opens an interrupt window while L2 runs with IF clear,
+		 * then, after the VMCALL exit to L1, does not look at events again
+		 * until L1's second IPI (docs/nested.md, "Run D on VMX"). */
+		assert_true(hits_between(t, "text=\"D:", " l2_exit ", "vmx_enable_irq_window") > 0);
+		assert_int_equal(hits_between(t, "not in service", "sending 0x41",
+					      "kvm_check_and_inject_events"),
+				 0);
 		for (int r = 0; r < 4; r++)
 			assert_int_equal(lines_between(t, runs[r], " l2_exit ", " kevent ",
 						       FIRST_INJECTION),
@@ -460,7 +557,7 @@ static void test_kprobe_vmx_intr(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 6];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 7];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -472,6 +569,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmrun);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_paging);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_intr);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_args_svm);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmread_noshadow);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_paging);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_intr);

@@ -53,17 +53,17 @@ section dmesg.txt 0 /tmp/dmesg.txt
 minivmm caps >/tmp/caps.txt 2>&1
 section caps.txt "$?" /tmp/caps.txt
 
-# Extra run arguments from the host (MVM_NESTED_RUN_ARGS, via mkinitrd.sh), split at
-# spaces; none when the file is missing, so the command is the plain one.
-args=
-[ -f /payloads/args ] && args=$(cat /payloads/args)
+# Extra run arguments from the host (MVM_NESTED_RUN_ARGS, via mkinitrd.sh), split
+# into words as the shell splits them (quotes keep a word with spaces whole); none
+# when the file is missing, so the command is the plain one.
+set --
+[ -f /payloads/args ] && eval "set -- $(cat /payloads/args)"
 
 # Each payload twice, so the host can see whether a trace repeats.
 while read -r name; do
 	for i in 1 2; do
 		echo "@@MVM-RUN $name.$i@@"
-		# shellcheck disable=SC2086 # args is a list of words
-		minivmm run "/payloads/$name.bin" --trace "/tmp/$name.$i.trace" --quiet $args \
+		minivmm run "/payloads/$name.bin" --trace "/tmp/$name.$i.trace" --quiet "$@" \
 			>"/tmp/$name.$i.out" 2>&1
 		st=$?
 		section "$name.$i.trace" "$st" "/tmp/$name.$i.trace"

@@ -13,7 +13,8 @@
 #	MVM_NESTED_MODULE_PARAMS, when set, is added to the vendor module's insmod
 #	line (kvm-intel.ko nested=1 enable_shadow_vmcs=0, say).
 #	MVM_NESTED_RUN_ARGS, when set, is added to every `minivmm run` inside the
-#	emulator, split at spaces (no quoting), e.g. MVM_NESTED_RUN_ARGS="--format jsonl":
+#	emulator, split into words as the shell does (quotes keep spaces in a word:
+#	"--kprobe 'f x=%di'"), e.g. MVM_NESTED_RUN_ARGS="--format jsonl":
 #	the traces keep their names below but hold what the arguments ask for. Unset or
 #	empty, each run is the plain `minivmm run NAME.bin --trace FILE --quiet`.
 # Writes to OUTDIR:
