@@ -228,7 +228,7 @@ NESTED_VMX_PAYLOADS := guest_vmx_basic guest_vmx_vmread guest_vmx_invalid guest_
 # --ktrace, with the L0 functions and tracepoints they are meant to drive
 # (test_nested.c checks the counts); the VMX one loads kvm_intel with shadow VMCS
 # off, so that every VMREAD exits.
-NESTED_SVM_KPROBED := guest_svm_basic guest_svm_paging guest_svm_intr
+NESTED_SVM_KPROBED := guest_svm_basic guest_svm_paging guest_svm_intr guest_svm_dirty
 NESTED_VMX_KPROBED := guest_vmx_vmread guest_vmx_paging guest_vmx_intr
 NESTED_SVM_KPROBES := nested_svm_vmrun nested_svm_vmexit nested_svm_inject_npf_exit \
 	npf_interception pf_interception vmsave_interception vmload_interception \
@@ -244,8 +244,9 @@ nested_list = $(subst $(nested_space),$(nested_comma),$(strip $(1)))
 # Two more SVM probes fetch an argument, counted by value and named (khist):
 # the emulation type of each emulation, the error code of each L0 page fault.
 NESTED_SVM_KPROBE_ARGS := x86_emulate_instruction type=%dx:u32,kvm_mmu_page_fault error=%dx:u64
-# The SVM boot counts per exit (--kprobe-count), the VMX one records each hit.
-NESTED_SVM_RUN_ARGS = --kprobe-count \
+# The SVM boot counts per exit (--kprobe-count), the VMX one records each hit;
+# both count call chains (--kstack), the SVM one also at guest_svm_dirty's checkpoints.
+NESTED_SVM_RUN_ARGS = --kprobe-count --kstack \
 	--kprobe '$(call nested_list,$(NESTED_SVM_KPROBES)),$(NESTED_SVM_KPROBE_ARGS)' \
 	--ktrace=$(call nested_list,$(NESTED_KTRACE))
 NESTED_VMX_RUN_ARGS = --kprobe $(call nested_list,$(NESTED_VMX_KPROBES)) --kstack \

@@ -103,7 +103,7 @@ static int by_count(const void *a, const void *b)
 }
 
 void kstacks_emit(const struct kstacks *k, const char *func, const struct symtab *ksyms,
-		  struct runlog *log)
+		  struct runlog *log, uint64_t seq, int vcpu)
 {
 	const struct kstack *order[KSTACK_MAX];
 	size_t hint = 0;
@@ -128,7 +128,7 @@ void kstacks_emit(const struct kstacks *k, const char *func, const struct symtab
 			used += (size_t)snprintf(chain + used, sizeof(chain) - used, "%s%s",
 						 f ? " <- " : "", name);
 		}
-		rec_begin(&r, 0, REC_NO_VCPU, "kstack");
+		rec_begin(&r, seq, vcpu, "kstack");
 		rec_word(&r, "func", func);
 		rec_u64(&r, "count", s->count);
 		rec_u64(&r, "depth", s->depth);
@@ -138,7 +138,7 @@ void kstacks_emit(const struct kstacks *k, const char *func, const struct symtab
 	if (k->other) {
 		struct record r;
 
-		rec_begin(&r, 0, REC_NO_VCPU, "kstack");
+		rec_begin(&r, seq, vcpu, "kstack");
 		rec_word(&r, "func", func);
 		rec_u64(&r, "count", k->other);
 		rec_cstr(&r, "stack", "(other chains: more than 64 distinct)");

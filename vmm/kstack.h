@@ -34,8 +34,9 @@ void kstacks_merge(struct kstacks *dst, const struct kstacks *src);
 bool kallsyms_load(struct symtab *t, struct errbuf *err);
 
 /* One kstack record per chain of func, most frequent first: count, depth and
- * the frames "f+0x1a <- g+0x3c <- ...", named from ksyms (hex where not). */
+ * the frames "f+0x1a <- g+0x3c <- ...", named from ksyms (hex where not);
+ * numbered seq of vCPU vcpu (0 and REC_NO_VCPU: the run's, at the end). */
 void kstacks_emit(const struct kstacks *k, const char *func, const struct symtab *ksyms,
-		  struct runlog *log);
+		  struct runlog *log, uint64_t seq, int vcpu);
 
 #endif /* MVM_KSTACK_H */

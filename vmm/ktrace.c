@@ -225,6 +225,7 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 			     : m->opt.ktrace ? m->opt.ktrace
 					     : ""; /* --kprobe alone */
 	struct ktrace *kt = calloc(1, sizeof(*kt));
+	struct errbuf why = { "" };
 	const char *root;
 	char *list;
 	struct timespec t;
@@ -246,6 +247,10 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 		r = open_kprobes(m, kt, root, err);
 	if (r)
 		return r;
+	/* Once, before any vCPU thread runs: the chains are named from it at
+	 * checkpoints and at the end, read-only from then on. */
+	if (m->opt.kstack && !kallsyms_load(&kt->ksyms, &why))
+		mvm_err("warning: --kstack: %s; frames stay addresses", why.msg);
 	if (kt->nev == 0) {
 		errbuf_set(err, "--ktrace: none of the events '%s' exists on this kernel", events);
 		return MVM_STATUS_HOST;
@@ -498,28 +503,35 @@ static void ktrace_summary(void *state, struct machine *m)
 {
 	struct ktrace *kt = state;
 
-	struct symtab ksyms = { 0 };
-	struct errbuf err = { "" };
-	bool named = false;
-
 	for (int i = 0; i < kt->nev; i++)
 		emit_count(m, kt->ev[i].kfunc ? kt->ev[i].kfunc : kt->ev[i].fmt.name,
 			   kt->ev[i].count);
 	for (int i = 0; i < kt->nev; i++)
 		emit_hist(m, &kt->ev[i]);
-	for (int i = 0; i < kt->nev; i++) {
-		if (!kt->ev[i].stacks)
-			continue;
-		if (!named && !(named = kallsyms_load(&ksyms, &err)))
-			mvm_err("warning: --kstack: %s; frames stay addresses", err.msg);
-		named = true;
-		kstacks_emit(kt->ev[i].stacks, kt->ev[i].kfunc, &ksyms, &m->log);
-	}
-	symtab_free(&ksyms);
+	for (int i = 0; i < kt->nev; i++)
+		if (kt->ev[i].stacks)
+			kstacks_emit(kt->ev[i].stacks, kt->ev[i].kfunc, &kt->ksyms, &m->log, 0,
+				     REC_NO_VCPU);
 	if (kt->full)
 		emit_count(m, "ring_full", kt->full);
 	if (kt->lost)
 		emit_count(m, "lost", kt->lost);
+}
+
+/* --kstack at a checkpoint: v's own chains so far, numbered like its records. */
+static void ktrace_checkpoint(void *state, struct vcpu *v, int index, uint64_t id)
+{
+	struct ktrace *kt = state;
+	struct ktrace_vcpu *kv = v->contrib[index];
+
+	(void)id;
+	if (!kv)
+		return;
+	drain(kt, kv, v);
+	for (int i = 0; i < kv->nfd; i++)
+		if (kv->stacks[i])
+			kstacks_emit(kv->stacks[i], kt->ev[i].kfunc, &kt->ksyms, &v->m->log, v->seq,
+				     v->id);
 }
 
 static void ktrace_close_vcpu(void *state, struct vcpu *v, int index)
@@ -550,6 +562,8 @@ static void ktrace_close(void *state, struct machine *m)
 		free(kt->ev[i].stacks);
 		free(kt->ev[i].hist);
 	}
+	if (kt)
+		symtab_free(&kt->ksyms);
 	free(kt);
 }
 
@@ -564,6 +578,7 @@ const struct contrib_ops ktrace_contrib = {
 	.open = ktrace_open,
 	.open_vcpu = ktrace_open_vcpu,
 	.on_exit = ktrace_on_exit,
+	.checkpoint = ktrace_checkpoint,
 	.at_end = ktrace_at_end,
 	.summary = ktrace_summary,
 	.close_vcpu = ktrace_close_vcpu,

@@ -62,6 +62,7 @@ struct ktrace {
 	uint64_t full; /* drains that found a ring (nearly) full */
 	uint64_t t0;   /* perf time of the run's start, for relative times */
 	bool count_only; /* --kprobe-count: kcount records, no kfunc */
+	struct symtab ksyms; /* --kstack: /proc/kallsyms, read once at the start */
 };
 
 #endif /* MVM_KTRACE_H */

@@ -418,6 +418,40 @@ static void test_kprobe_args_svm(void **state)
 }
 
 /*
+ * --kstack at checkpoints (the SVM kprobe boot has it): guest_svm_dirty's
+ * checkpoints each print the vCPU's chains so far, numbered like its other
+ * records, so a chain's count there never exceeds its count at the end, and
+ * it grows from checkpoint to checkpoint: nested_svm_vmrun's is 1 at the
+ * first checkpoint after L2 ran and its VMRUN total at the end.
+ */
+static void test_kstack_checkpoints(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
+	const char *chain = "kstack         func=nested_svm_vmrun count=";
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_svm_dirty", run, "SVM kprobe");
+		long total = ksummary(t, "nested_svm_vmrun"), last = 0;
+		int seen = 0;
+
+		assert_true(total > 0);
+		assert_int_equal(sum_counts(t, "kstack func=nested_svm_vmrun ", "stack="), total);
+		for (const char *l = t; (l = strstr(l, chain)); l++) {
+			long n = strtol(l + strlen(chain), NULL, 10);
+
+			assert_true(n >= last && n <= total);
+			last = n;
+			seen++;
+		}
+		assert_true(seen > 0);
+		free(t);
+	}
+}
+
+/*
  * With shadow VMCS off (MVM_NESTED_VMX_NOSHADOW: the VMX stack booted with
  * kvm_intel enable_shadow_vmcs=0 and --kprobe handle_vmread,handle_vmwrite
  * --kstack), every VMREAD and VMWRITE of L1 exits to L0: the kprobe counts
@@ -557,7 +591,7 @@ static void test_kprobe_vmx_intr(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 7];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 8];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -570,6 +604,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_paging);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_intr);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_args_svm);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kstack_checkpoints);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmread_noshadow);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_paging);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_intr);
