@@ -67,6 +67,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/kprobe_args.o \
 	$(BUILD)/vmm/kstack.o \
 	$(BUILD)/vmm/ktrace.o \
+	$(BUILD)/vmm/ktrace_counts.o \
 	$(BUILD)/vmm/ktrace_fields.o \
 	$(BUILD)/vmm/kvm.o \
 	$(BUILD)/vmm/marker.o \

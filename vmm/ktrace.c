@@ -40,21 +40,6 @@ static int paranoid(void)
 }
 
 
-/* One vCPU thread's events: their fds, ids and the ring they share. */
-struct ktrace_vcpu {
-	int fd[KTRACE_EVENTS_MAX];
-	uint64_t perf_id[KTRACE_EVENTS_MAX]; /* PERF_EVENT_IOC_ID: what samples carry */
-	int nfd;
-	void *ring; /* the first event's mmap; the others write into it */
-	size_t ring_size;
-	/* This thread's counts, per event: hits, hits since its last exit
-	 * (--kprobe-count), call chains (--kstack), argument values. */
-	uint64_t count[KTRACE_EVENTS_MAX];
-	uint64_t pending[KTRACE_EVENTS_MAX];
-	struct kstacks *stacks[KTRACE_EVENTS_MAX];
-	struct khist *hist[KTRACE_EVENTS_MAX];
-};
-
 static void record_event_state(struct machine *m, const char *name, const char *status)
 {
 	struct record r;
@@ -293,21 +278,6 @@ static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbu
 }
 
 
-/* Counts one sample of event i into v's thread's counts. */
-static void count_sample(struct ktrace_vcpu *kv, int i, const struct ktrace_event *e,
-			 const uint64_t *ips, uint64_t nr, const uint8_t *raw, size_t len)
-{
-	uint64_t v;
-
-	kv->count[i]++;
-	kv->pending[i]++;
-	if (kv->stacks[i])
-		kstacks_add(kv->stacks[i], ips, nr);
-	for (int h = 0; h < e->nhist; h++)
-		if (tp_field_value(&e->fmt.field[e->hist_field[h]], raw, len, &v))
-			khist_add(&kv->hist[i][h], v, 1);
-}
-
 static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v, const uint8_t *s,
 			size_t n)
 {
@@ -340,7 +310,7 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 		off += 4;
 		if (raw_size > n - off)
 			return;
-		count_sample(kv, i, e, ips, nr, s + off, raw_size);
+		ktrace_count_sample(kv, i, e, ips, nr, s + off, raw_size);
 		if (kt->count_only && e->kfunc)
 			return;
 		vcpu_rec_begin(v, &r, e->kfunc ? "kfunc" : "kevent");
@@ -364,24 +334,6 @@ static void emit_lost(struct ktrace *kt, struct vcpu *v, const uint8_t *s, size_
 	vcpu_rec_begin(v, &r, "ktrace_lost");
 	rec_u64(&r, "count", lost);
 	vcpu_emit(v, &r);
-}
-
-/* --kprobe-count: one kcount record per function hit since v's last exit. */
-static void emit_pending(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
-{
-	for (int i = 0; i < kv->nfd; i++) {
-		struct record r;
-
-		if (!kv->pending[i])
-			continue;
-		if (kt->count_only && kt->ev[i].kfunc) {
-			vcpu_rec_begin(v, &r, "kcount");
-			rec_word(&r, "func", kt->ev[i].kfunc);
-			rec_u64(&r, "count", kv->pending[i]);
-			vcpu_emit(v, &r);
-		}
-		kv->pending[i] = 0;
-	}
 }
 
 /* Moves every event v's thread recorded so far into the trace. */
@@ -424,7 +376,7 @@ static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 		tail += h.size;
 	}
 	__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
-	emit_pending(kt, kv, v);
+	ktrace_emit_pending(kt, kv, v);
 }
 
 static void ktrace_on_exit(void *state, struct vcpu *v, int index)
@@ -432,90 +384,18 @@ static void ktrace_on_exit(void *state, struct vcpu *v, int index)
 	drain(state, v->contrib[index], v);
 }
 
-/* Adds one stopped vCPU thread's counts into the run's. */
-static void merge_counts(struct ktrace *kt, const struct ktrace_vcpu *kv)
-{
-	for (int i = 0; kv && i < kv->nfd; i++) {
-		struct ktrace_event *e = &kt->ev[i];
-
-		e->count += kv->count[i];
-		if (e->stacks && kv->stacks[i])
-			kstacks_merge(e->stacks, kv->stacks[i]);
-		for (int h = 0; e->hist && kv->hist[i] && h < e->nhist; h++)
-			khist_merge(&e->hist[h], &kv->hist[i][h]);
-	}
-}
-
 static void ktrace_at_end(void *state, struct machine *m, int index)
 {
 	for (int i = 0; i < m->contribs->nvcpus; i++) {
 		drain(state, m->contribs->vcpus[i].contrib[index], &m->contribs->vcpus[i]);
-		merge_counts(state, m->contribs->vcpus[i].contrib[index]);
-	}
-}
-
-static void emit_count(struct machine *m, const char *event, uint64_t count)
-{
-	struct record r;
-
-	rec_begin(&r, 0, REC_NO_VCPU, "ksummary");
-	rec_word(&r, "event", event);
-	rec_u64(&r, "count", count);
-	runlog_emit(&m->log, &r);
-}
-
-/* A --kprobe event's argument values: one khist record per value, smallest
- * first, with its flag names where minivmm knows the word. */
-static void emit_hist(struct machine *m, struct ktrace_event *e)
-{
-	for (int h = 0; e->hist && h < e->nhist; h++) {
-		struct khist *kh = &e->hist[h];
-		const char *arg = e->fmt.field[e->hist_field[h]].name;
-		struct record r;
-		char names[256];
-
-		khist_sort(kh);
-		for (int j = 0; j < kh->n; j++) {
-			rec_begin(&r, 0, REC_NO_VCPU, "khist");
-			rec_word(&r, "func", e->kfunc);
-			rec_word(&r, "arg", arg);
-			rec_hex(&r, "value", kh->v[j].value);
-			rec_u64(&r, "count", kh->v[j].count);
-			if (e->hist_flags[h])
-				rec_cstr(&r, "flags",
-					 flags_format(names, sizeof(names), e->hist_flags[h],
-						      kh->v[j].value));
-			runlog_emit(&m->log, &r);
-		}
-		if (kh->other) {
-			rec_begin(&r, 0, REC_NO_VCPU, "khist");
-			rec_word(&r, "func", e->kfunc);
-			rec_word(&r, "arg", arg);
-			rec_cstr(&r, "value", "other");
-			rec_u64(&r, "count", kh->other);
-			runlog_emit(&m->log, &r);
-		}
+		ktrace_merge_counts(state, m->contribs->vcpus[i].contrib[index]);
 	}
 }
 
 /* One "ksummary" record per event: how many were seen. */
 static void ktrace_summary(void *state, struct machine *m)
 {
-	struct ktrace *kt = state;
-
-	for (int i = 0; i < kt->nev; i++)
-		emit_count(m, kt->ev[i].kfunc ? kt->ev[i].kfunc : kt->ev[i].fmt.name,
-			   kt->ev[i].count);
-	for (int i = 0; i < kt->nev; i++)
-		emit_hist(m, &kt->ev[i]);
-	for (int i = 0; i < kt->nev; i++)
-		if (kt->ev[i].stacks)
-			kstacks_emit(kt->ev[i].stacks, kt->ev[i].kfunc, &kt->ksyms, &m->log, 0,
-				     REC_NO_VCPU);
-	if (kt->full)
-		emit_count(m, "ring_full", kt->full);
-	if (kt->lost)
-		emit_count(m, "lost", kt->lost);
+	ktrace_emit_summary(state, m);
 }
 
 /* --kstack at a checkpoint: v's own chains so far, numbered like its records. */

@@ -65,4 +65,28 @@ struct ktrace {
 	struct symtab ksyms; /* --kstack: /proc/kallsyms, read once at the start */
 };
 
+/* One vCPU thread's events: their fds, ids and the ring they share. */
+struct ktrace_vcpu {
+	int fd[KTRACE_EVENTS_MAX];
+	uint64_t perf_id[KTRACE_EVENTS_MAX]; /* PERF_EVENT_IOC_ID: what samples carry */
+	int nfd;
+	void *ring; /* the first event's mmap; the others write into it */
+	size_t ring_size;
+	/* This thread's counts, per event: hits, hits since its last exit
+	 * (--kprobe-count), call chains (--kstack), argument values. */
+	uint64_t count[KTRACE_EVENTS_MAX];
+	uint64_t pending[KTRACE_EVENTS_MAX];
+	struct kstacks *stacks[KTRACE_EVENTS_MAX];
+	struct khist *hist[KTRACE_EVENTS_MAX];
+};
+
+/* ktrace_counts.c: counting on the vCPU threads, summing and reporting at the end. */
+struct vcpu;
+struct machine;
+void ktrace_count_sample(struct ktrace_vcpu *kv, int i, const struct ktrace_event *e,
+			 const uint64_t *ips, uint64_t nr, const uint8_t *raw, size_t len);
+void ktrace_emit_pending(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v);
+void ktrace_merge_counts(struct ktrace *kt, const struct ktrace_vcpu *kv);
+void ktrace_emit_summary(struct ktrace *kt, struct machine *m);
+
 #endif /* MVM_KTRACE_H */
