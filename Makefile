@@ -231,13 +231,18 @@ NESTED_VMX_PAYLOADS := guest_vmx_basic guest_vmx_vmread guest_vmx_invalid guest_
 # off, so that every VMREAD exits.
 NESTED_SVM_KPROBED := guest_svm_basic guest_svm_paging guest_svm_intr guest_svm_dirty
 NESTED_VMX_KPROBED := guest_vmx_vmread guest_vmx_paging guest_vmx_intr
+# L0's gfn write tracking: a page it shadows (L1's NPT or EPT) write-protected,
+# and L1's write to it trapped and emulated.
+NESTED_WRITE_TRACKING := kvm_slot_page_track_add_page kvm_page_track_write kvm_mmu_pte_write
 NESTED_SVM_KPROBES := nested_svm_vmrun nested_svm_vmexit nested_svm_inject_npf_exit \
 	npf_interception pf_interception vmsave_interception vmload_interception \
-	kvm_init_shadow_npt_mmu __kvm_mmu_get_shadow_page svm_inject_irq __apic_accept_irq
+	kvm_init_shadow_npt_mmu __kvm_mmu_get_shadow_page svm_inject_irq __apic_accept_irq \
+	$(NESTED_WRITE_TRACKING)
 NESTED_VMX_KPROBES := handle_vmread handle_vmwrite nested_vmx_vmexit \
 	nested_ept_inject_page_fault handle_ept_violation handle_ept_misconfig \
 	handle_exception_nmi kvm_init_shadow_ept_mmu __kvm_mmu_get_shadow_page \
-	vmx_inject_irq __apic_accept_irq vmx_enable_irq_window kvm_check_and_inject_events
+	vmx_inject_irq __apic_accept_irq vmx_enable_irq_window kvm_check_and_inject_events \
+	$(NESTED_WRITE_TRACKING)
 NESTED_KTRACE := kvm_nested_intr_vmexit kvm_nested_vmexit_inject kvm_inj_virq
 nested_comma := ,
 nested_space := $(subst ,, )
