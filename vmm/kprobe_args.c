@@ -97,25 +97,22 @@ static const struct flag_name pferr_bits[] = {
 	{ 0, NULL },
 };
 
-static const struct flag_word emultype = { emultype_bits };
-static const struct flag_word pferr = { pferr_bits };
-
 static const struct {
 	const char *func;
 	int argno;
-	const struct flag_word *word;
+	const struct flag_name *word;
 } known_args[] = {
 	/* int x86_emulate_instruction(vcpu, cr2_or_gpa, emulation_type, insn, insn_len) */
-	{ "x86_emulate_instruction", 3, &emultype },
+	{ "x86_emulate_instruction", 3, emultype_bits },
 	/* int kvm_emulate_instruction(vcpu, emulation_type) */
-	{ "kvm_emulate_instruction", 2, &emultype },
+	{ "kvm_emulate_instruction", 2, emultype_bits },
 	/* int kvm_mmu_page_fault(vcpu, cr2_or_gpa, error_code, insn, insn_len) */
-	{ "kvm_mmu_page_fault", 3, &pferr },
+	{ "kvm_mmu_page_fault", 3, pferr_bits },
 	/* int kvm_handle_page_fault(vcpu, error_code, fault_address, insn, insn_len) */
-	{ "kvm_handle_page_fault", 2, &pferr },
+	{ "kvm_handle_page_fault", 2, pferr_bits },
 };
 
-const struct flag_word *kprobe_arg_flags(const char *func, int argno)
+const struct flag_name *kprobe_arg_flags(const char *func, int argno)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(known_args); i++)
 		if (known_args[i].argno == argno && strcmp(known_args[i].func, func) == 0)
@@ -132,7 +129,7 @@ static void append(char *buf, size_t cap, size_t *len, const char *s)
 		*len = *len + (size_t)n < cap ? *len + (size_t)n : cap - 1;
 }
 
-char *flags_format(char *buf, size_t cap, const struct flag_word *w, uint64_t v)
+char *flags_format(char *buf, size_t cap, const struct flag_name *word, uint64_t v)
 {
 	uint64_t rest = v;
 	size_t len = 0;
@@ -145,7 +142,7 @@ char *flags_format(char *buf, size_t cap, const struct flag_word *w, uint64_t v)
 		append(buf, cap, &len, "0");
 		return buf;
 	}
-	for (const struct flag_name *b = w->bits; b->name; b++) {
+	for (const struct flag_name *b = word; b->name; b++) {
 		if (!(v & b->mask))
 			continue;
 		rest &= ~b->mask;

@@ -13,15 +13,11 @@
 
 #define KPROBE_ARGS_MAX 8
 
-/* One bit of a flag word: its mask and name. */
+/* One bit of a flag word: its mask and name. A word is an array of them,
+ * in bit order, ending with a { 0, NULL } entry. */
 struct flag_name {
 	uint64_t mask;
 	const char *name;
-};
-
-/* A flag word: the bits in order, ending with a { 0, NULL } entry. */
-struct flag_word {
-	const struct flag_name *bits;
 };
 
 struct kprobe_arg {
@@ -41,10 +37,10 @@ int kprobe_parse_args(const char *item, size_t len, struct kprobe_arg *out, int 
 /* The flag word argument argno of func is, or NULL when minivmm has none:
  * x86_emulate_instruction's emulation_type (EMULTYPE_*), kvm_mmu_page_fault's
  * error_code (PFERR_*). */
-const struct flag_word *kprobe_arg_flags(const char *func, int argno);
+const struct flag_name *kprobe_arg_flags(const char *func, int argno);
 
 /* v as "NAME|NAME", with bits no name covers as one hex term, "0" for 0;
  * truncated to cap. Returns buf. */
-char *flags_format(char *buf, size_t cap, const struct flag_word *w, uint64_t v);
+char *flags_format(char *buf, size_t cap, const struct flag_name *word, uint64_t v);
 
 #endif /* MVM_KPROBE_ARGS_H */

@@ -156,7 +156,7 @@ static int open_events(struct machine *m, struct ktrace *kt, const char *root, c
 static void hist_fields(struct ktrace_event *e, const struct kprobe_event *k)
 {
 	for (int f = 0; f < e->fmt.nfields && e->nhist < KPROBE_ARGS_MAX; f++) {
-		const struct flag_word *w = NULL;
+		const struct flag_name *w = NULL;
 
 		if (strcmp(e->fmt.field[f].name, "__probe_ip") == 0)
 			continue;

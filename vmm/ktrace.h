@@ -32,7 +32,7 @@ struct ktrace_event {
 	/* A --kprobe event's fetch arguments, counted by value: their fields,
 	 * the flag words minivmm names them by (or NULL), the run's counts. */
 	int hist_field[KPROBE_ARGS_MAX];
-	const struct flag_word *hist_flags[KPROBE_ARGS_MAX];
+	const struct flag_name *hist_flags[KPROBE_ARGS_MAX];
 	int nhist;
 	struct khist *hist;
 };

@@ -67,8 +67,8 @@ static void parse_args(void **state)
 
 static void flag_words(void **state)
 {
-	const struct flag_word *emul = kprobe_arg_flags("x86_emulate_instruction", 3);
-	const struct flag_word *pf = kprobe_arg_flags("kvm_mmu_page_fault", 3);
+	const struct flag_name *emul = kprobe_arg_flags("x86_emulate_instruction", 3);
+	const struct flag_name *pf = kprobe_arg_flags("kvm_mmu_page_fault", 3);
 	char buf[128];
 
 	(void)state;
