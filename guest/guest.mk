@@ -54,12 +54,14 @@ GUEST_PAYLOADS += guest_svm_invalid:long::svm
 GUEST_PAYLOADS += guest_svm_dirty:long::svm
 GUEST_PAYLOADS += guest_svm_paging:long::svm
 GUEST_PAYLOADS += guest_svm_intr:long::svm::kernel
+GUEST_PAYLOADS += guest_svm_except:long::svm
 GUEST_PAYLOADS += guest_vmx_basic:long::vmx
 GUEST_PAYLOADS += guest_vmx_vmread:long::vmx
 GUEST_PAYLOADS += guest_vmx_invalid:long::vmx
 GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
 GUEST_PAYLOADS += guest_vmx_paging:long::vmx
 GUEST_PAYLOADS += guest_vmx_intr:long::vmx::kernel
+GUEST_PAYLOADS += guest_vmx_except:long::vmx
 
 # Interrupt and SMP payloads (in-kernel irqchip; HLT no longer exits, so they
 # end by the exit call): one line each, e.g.

@@ -305,6 +305,17 @@ uint64_t svm_run(struct svm *s)
 	return c->exit_code;
 }
 
+int svm_expect(struct svm *s, uint64_t want, const char *name, const void *rip)
+{
+	uint64_t code = svm_run(s);
+	int ok = code == want && s->vmcb.save.rip == (uintptr_t)rip;
+
+	report(ok, "wanted %s (0x%llx) at 0x%lx, got 0x%llx at 0x%llx", name,
+	       (unsigned long long)want, (unsigned long)(uintptr_t)rip, (unsigned long long)code,
+	       (unsigned long long)s->vmcb.save.rip);
+	return ok;
+}
+
 int svm_skip(struct svm *s)
 {
 	struct vmcb_control *c = &s->vmcb.control;

@@ -212,6 +212,12 @@ void svm_intercept_msr(struct svm *s, uint32_t msr, int write);
 /* One VMRUN; reports the exit to the host (mvm_l2_exit) and returns EXITCODE. */
 uint64_t svm_run(struct svm *s);
 /*
+ * One svm_run that must end in exit code want with L2's RIP at rip, as a
+ * report either way ("wanted NAME (0xwant) at RIP, got ..."). Returns
+ * whether it did.
+ */
+int svm_expect(struct svm *s, uint64_t want, const char *name, const void *rip);
+/*
  * Moves L2's RIP past the instruction that exited: nRIP when NRIPS gives
  * it, else the length of the plain encoding (no prefixes) L2 is known to
  * use. Returns 0 for an exit that is no instruction it knows.

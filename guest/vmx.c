@@ -197,6 +197,24 @@ enum vmx_status vmx_run(struct vmx *v, struct vmx_exit *e)
 	return VMX_SUCCEED;
 }
 
+int vmx_expect(struct vmx *v, struct vmx_exit *e, uint32_t want, const char *name,
+	       const void *rip)
+{
+	enum vmx_status st = vmx_run(v, e);
+	char buf[160];
+	int ok;
+
+	if (st != VMX_SUCCEED) {
+		report(0, "%s into L2: %s", v->launched ? "VMRESUME" : "VMLAUNCH",
+		       vmx_status_str(st, v->error, buf, sizeof(buf)));
+		return 0;
+	}
+	ok = e->reason == want && e->rip == (uintptr_t)rip;
+	report(ok, "wanted %s (%u) at 0x%lx, got %u at 0x%llx", name, want,
+	       (unsigned long)(uintptr_t)rip, e->reason, (unsigned long long)e->rip);
+	return ok;
+}
+
 void vmx_skip(struct vmx *v, const struct vmx_exit *e, uint32_t n)
 {
 	(void)v;

@@ -322,6 +322,13 @@ void vmx_vmcs_init(struct vmx *v, const struct vmx_config *cfg);
  * and nothing is reported: the payload decides whether it expected it.
  */
 enum vmx_status vmx_run(struct vmx *v, struct vmx_exit *e);
+/*
+ * One vmx_run that must end in exit reason want with L2's RIP at rip, as a
+ * report either way ("wanted NAME (want) at RIP, got ..."; a failed
+ * VMLAUNCH/VMRESUME is reported with its error). Returns whether it did.
+ */
+int vmx_expect(struct vmx *v, struct vmx_exit *e, uint32_t want, const char *name,
+	       const void *rip);
 /* Moves L2's RIP past the instruction that exited: n bytes, or the VMCS length for 0. */
 void vmx_skip(struct vmx *v, const struct vmx_exit *e, uint32_t n);
 /*

@@ -44,6 +44,10 @@ static const struct nested_case cases[] = {
 	  { "reason=0x400 name=NPF", "reason=0x4e name=EXCP14", "reason=0x81 name=VMMCALL",
 	    "reason=0x4e name=EXCP14", "reason=0x81 name=VMMCALL", NULL },
 	  4 },
+	{ "svm", "guest_svm_except", 0,
+	  { "reason=0x46 name=EXCP6", "reason=0x4e name=EXCP14", "reason=0x4e name=EXCP14",
+	    "reason=0x81 name=VMMCALL", "reason=0x81 name=VMMCALL", NULL },
+	  0 },
 	/* Not nested: the start modes kvm_pvm refuses, run by the QEMU boot's KVM. */
 	{ "svm", "guest_mode_paging32", 0, { NULL }, 0 },
 	{ "svm", "guest_mode_pae", 0, { NULL }, 0 },
@@ -61,6 +65,12 @@ static const struct nested_case cases[] = {
 	  { "reason=0x1 name=EXTERNAL_INTERRUPT", "reason=0x12 name=VMCALL",
 	    "reason=0x12 name=VMCALL", "reason=0x1 name=EXTERNAL_INTERRUPT",
 	    "reason=0x12 name=VMCALL", "reason=0x12 name=VMCALL", NULL },
+	  0 },
+	{ "vmx", "guest_vmx_except", 0,
+	  { "reason=0x0 name=EXCEPTION_NMI", "reason=0x0 name=EXCEPTION_NMI",
+	    "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL", "reason=0x12 name=VMCALL",
+	    "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL",
+	    "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL", NULL },
 	  0 },
 	{ "vmx", "guest_vmx_paging", 0,
 	  { "reason=0x30 name=EPT_VIOLATION", "reason=0x0 name=EXCEPTION_NMI",
@@ -394,6 +404,49 @@ static void test_kprobe_svm_intr(void **state)
 	}
 }
 
+/* A first injection of #UD into L2 (kvm_inj_exception); a retry of it says reinjected=0x1. */
+#define UD_INJECTION "exception=0x6 has_error=0x0 error_code=0x0 reinjected=0x0"
+
+/*
+ * guest_svm_except in the SVM kprobe boot: L0 runs its own #UD handler
+ * (ud_interception -> handle_ud) once in each run, whether L1 intercepts
+ * #UD or not, because L0 intercepts #UD for itself and SVM's nested exit
+ * path gives such exceptions to L0 first; the #UD then reaches L1 as an
+ * EXCP6 exit in run A and L2's IDT as an injection in run B. No #PF of L2
+ * ever reaches L0's #PF handler, and none is injected.
+ */
+static void test_kprobe_svm_except(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_SVM_KPROBE");
+	const char *a = "text=\"A:", *b = "text=\"B:";
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_svm_except", run, "SVM kprobe");
+		int exits = count_lines(t, " l2_exit ", NULL);
+
+		assert_int_equal(exits, 5);
+		assert_int_equal(ksummary(t, "nested_svm_vmexit"), exits);
+		assert_int_equal(hits_between(t, a, b, "ud_interception"), 1);
+		assert_int_equal(hits_between(t, a, b, "handle_ud"), 1);
+		assert_int_equal(hits_between(t, b, NULL, "ud_interception"), 1);
+		assert_int_equal(hits_between(t, b, NULL, "handle_ud"), 1);
+		/* Both handle_ud calls emulate with EMULTYPE_TRAP_UD, and nothing else does. */
+		assert_int_equal(sum_counts(t, "khist func=x86_emulate_instruction arg=type ",
+					    "flags=\"TRAP_UD\""),
+				 2);
+		assert_int_equal(lines_between(t, a, b, " kevent ", "event=kvm_inj_exception "), 0);
+		assert_int_equal(count_lines(t, "event=kvm_nested_vmexit_inject ", "reason_name=EXCP6"),
+				 1);
+		assert_int_equal(lines_between(t, b, NULL, " kevent ", UD_INJECTION), 1);
+		assert_int_equal(count_lines(t, "event=kvm_inj_exception ", " exception=0xe "), 0);
+		assert_int_equal(ksummary(t, "pf_interception"), 0);
+		free(t);
+	}
+}
+
 /* The sum of the counts of func's khist records for arg; each must name its flags. */
 static long khist_sum(const char *t, const char *func, const char *arg)
 {
@@ -617,9 +670,53 @@ static void test_kprobe_vmx_intr(void **state)
 	}
 }
 
+/*
+ * guest_vmx_except in the VMX no-shadow boot: every exception L1 wants
+ * goes straight back to it (nested_vmx_reflect_vmexit, also for the #UD,
+ * unlike SVM); L0's own #UD handler (handle_exception_nmi -> handle_ud)
+ * runs once in each run where L1 does not intercept #UD (B, C, D) and then
+ * injects the #UD into L2; L0 never sees an L2 #PF it would handle or
+ * inject. vmx_update_exception_bitmap merges L1's bitmap into vmcs02's at
+ * every nested VM entry, changed or not.
+ */
+static void test_kprobe_vmx_except(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_VMX_NOSHADOW");
+	static const char *const runs[] = { "text=\"A:", "text=\"B:", "text=\"C:", "text=\"D:",
+					     NULL };
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_vmx_except", run, "VMX no-shadow");
+		int exits = count_lines(t, " l2_exit ", NULL);
+
+		assert_int_equal(exits, 9);
+		assert_int_equal(ksummary(t, "nested_vmx_vmexit"), exits);
+		assert_int_equal(kstack_via(t, "nested_vmx_vmexit", "nested_vmx_reflect_vmexit"),
+				 exits);
+		assert_int_equal(ksummary(t, "vmx_update_exception_bitmap"), exits);
+		assert_int_equal(kstack_via(t, "vmx_update_exception_bitmap",
+					    "nested_vmx_enter_non_root_mode"),
+				 exits);
+		for (int r = 0; r < 4; r++) {
+			assert_int_equal(hits_between(t, runs[r], runs[r + 1], "handle_exception_nmi"),
+					 r > 0);
+			assert_int_equal(hits_between(t, runs[r], runs[r + 1], "handle_ud"), r > 0);
+			assert_int_equal(lines_between(t, runs[r], runs[r + 1], " kevent ",
+						       UD_INJECTION),
+					 r > 0);
+		}
+		assert_int_equal(kstack_via(t, "handle_ud", "vmx_handle_exit"), 3);
+		assert_int_equal(count_lines(t, "event=kvm_inj_exception ", " exception=0xe "), 0);
+		free(t);
+	}
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 8];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 10];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -631,11 +728,13 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmrun);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_paging);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_intr);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_svm_except);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_args_svm);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kstack_checkpoints);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmread_noshadow);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_paging);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_intr);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_except);
 	if (!getenv("MVM_NESTED_SVM") && !getenv("MVM_NESTED_VMX"))
 		print_message("MVM_NESTED_SVM / MVM_NESTED_VMX unset: run make check-nested\n");
 	return _cmocka_run_group_tests("nested", tests, n, NULL, NULL) ? 1 : 0;
