@@ -163,6 +163,7 @@ GUEST_LIB_OBJS_32 := $(GUEST_LIB_OBJS) $(GUEST_LIB_FAULT_OBJS)
 # The L1 hypervisor libraries (64-bit only): one line each, e.g.
 #   GUEST_LIB_NESTED_OBJS += svm.o
 GUEST_LIB_NESTED_OBJS :=
+GUEST_LIB_NESTED_OBJS += nested.o
 GUEST_LIB_NESTED_OBJS += vmx.o
 GUEST_LIB_NESTED_OBJS += vmx_vmcs.o
 GUEST_LIB_NESTED_OBJS += vmx_entry.o

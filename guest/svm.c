@@ -105,20 +105,13 @@ _Static_assert(offsetof(struct svm, hsave) % 4096 == 0 && offsetof(struct svm, i
 #define NPT_PS	  (1ULL << 7)
 #define NPT_TABLE (NPT_P | NPT_RW | NPT_US | NPT_A)
 #define NPT_LEAF  (NPT_TABLE | NPT_D | NPT_PS)
-#define NPT_LIMIT (4ULL << 30)
+#define NPT_LIMIT ((uint64_t)NESTED_MAP_GIB << 30)
 
 /* How long the intercepted instructions are in the plain encodings L2 uses. */
 #define LEN_CPUID   2 /* 0f a2 */
 #define LEN_HLT	    1 /* f4 */
 #define LEN_MSR	    2 /* 0f 32, 0f 30 */
 #define LEN_VMMCALL 3 /* 0f 01 d9 */
-
-extern char __image_end[]; /* guest.ld: the end of the payload, .bss included */
-
-static uint64_t pa(const void *p)
-{
-	return (uintptr_t)p; /* identity mapped: see struct svm */
-}
 
 static void svm_cpuid(struct svm *s)
 {
@@ -145,45 +138,26 @@ static void svm_cpuid(struct svm *s)
 		mvm_skip("svm: VM_CR.SVMDIS is set");
 }
 
-struct gdtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
-static struct gdtr read_gdtr(void)
+/* A VMCB segment from the descriptor sel names in the GDT: attrib packs bits 47:40 and 55:52. */
+static struct vmcb_seg svm_seg(const struct desc_ptr *gdt, uint16_t sel)
 {
-	struct gdtr g;
+	struct nested_seg n = nested_gdt_seg(gdt, sel);
 
-	asm volatile("sgdt %0" : "=m"(g));
-	return g;
-}
-
-/* A VMCB segment from the descriptor sel names in the GDT at g. */
-static struct vmcb_seg seg_from_gdt(const struct gdtr *g, uint16_t sel)
-{
-	const uint64_t *gdt = (const uint64_t *)(uintptr_t)g->base;
-	uint64_t d = gdt[sel >> 3];
-	struct vmcb_seg s = { .selector = sel };
-
-	s.attrib = (uint16_t)(((d >> 40) & 0xff) | ((d >> 44) & 0xf00));
-	s.limit = (uint32_t)((d & 0xffff) | ((d >> 32) & 0xf0000));
-	if (d & (1ULL << 55)) /* G: the limit counts 4 KiB pages */
-		s.limit = s.limit << 12 | 0xfff;
-	s.base = ((d >> 16) & 0xffffff) | ((d >> 32) & 0xff000000);
-	if (!(d & (1ULL << 44))) /* a system descriptor (TSS) is 16 bytes in long mode */
-		s.base |= gdt[(sel >> 3) + 1] << 32;
-	return s;
+	return (struct vmcb_seg){ .selector = sel,
+				  .attrib = (uint16_t)((n.attr & 0xff) | (n.attr >> 4 & 0xf00)),
+				  .limit = n.limit,
+				  .base = n.base };
 }
 
 static void svm_init_save(struct svm *s, void (*rip)(void), void *rsp)
 {
 	struct vmcb_save *v = &s->vmcb.save;
-	struct gdtr g = read_gdtr();
+	struct desc_ptr g = read_gdtr();
 
 	/* The VMM's flat segments; FS, GS, TR and LDTR only take effect through VMLOAD. */
-	v->cs = seg_from_gdt(&g, MVM_SEL_CODE64);
-	v->ds = v->es = v->ss = v->fs = v->gs = seg_from_gdt(&g, MVM_SEL_DATA);
-	v->tr = seg_from_gdt(&g, MVM_SEL_TSS);
+	v->cs = svm_seg(&g, MVM_SEL_CODE64);
+	v->ds = v->es = v->ss = v->fs = v->gs = svm_seg(&g, MVM_SEL_DATA);
+	v->tr = svm_seg(&g, MVM_SEL_TSS);
 	v->gdtr = (struct vmcb_seg){ .limit = g.limit, .base = g.base };
 	/* No IDT: an exception L2 does not have intercepted ends in SHUTDOWN. */
 	v->idtr = (struct vmcb_seg){ 0 };
@@ -200,7 +174,7 @@ static void svm_init_save(struct svm *s, void (*rip)(void), void *rsp)
 	v->g_pat = rdmsr(MSR_PAT);
 }
 
-void svm_init(struct svm *s, void (*rip)(void), void *rsp)
+void svm_setup(struct svm *s, void (*rip)(void), void *rsp)
 {
 	struct vmcb_control *c = &s->vmcb.control;
 
@@ -225,14 +199,7 @@ void svm_npt_init(struct svm *s)
 {
 	if (!(s->features & SVM_FEAT_NP))
 		mvm_skip("svm: no nested paging (CPUID 0x8000000A EDX[0])");
-	memset(s->npt_pml4, 0, sizeof(s->npt_pml4));
-	memset(s->npt_pdpt, 0, sizeof(s->npt_pdpt));
-	s->npt_pml4[0] = pa(s->npt_pdpt) | NPT_TABLE;
-	for (uint64_t i = 0; i < 4; i++) {
-		s->npt_pdpt[i] = pa(s->npt_pd[i]) | NPT_TABLE;
-		for (uint64_t j = 0; j < 512; j++)
-			s->npt_pd[i][j] = (i << 30 | j << 21) | NPT_LEAF;
-	}
+	nested_identity_map(s->npt_pml4, s->npt_pdpt, s->npt_pd, NPT_TABLE, NPT_LEAF);
 	s->vmcb.control.n_cr3 = pa(s->npt_pml4);
 	s->vmcb.control.np_control |= SVM_NP_ENABLE;
 	s->vmcb.control.tlb_control = SVM_TLB_FLUSH_ALL;
@@ -278,7 +245,7 @@ void svm_intercept_msr(struct svm *s, uint32_t msr, int write)
 	mvm_exit(MVM_FAIL, "svm_intercept_msr: the MSR is in no MSRPM range");
 }
 
-uint64_t svm_run(struct svm *s)
+const struct mvm_call_l2_exit *svm_run(struct svm *s)
 {
 	struct vmcb_control *c = &s->vmcb.control;
 	uint64_t rip, len = 0;
@@ -302,17 +269,17 @@ uint64_t svm_run(struct svm *s)
 		.level = 2,
 	};
 	mvm_l2_exit(&s->exit);
-	return c->exit_code;
+	return &s->exit;
 }
 
 int svm_expect(struct svm *s, uint64_t want, const char *name, const void *rip)
 {
-	uint64_t code = svm_run(s);
-	int ok = code == want && s->vmcb.save.rip == (uintptr_t)rip;
+	const struct mvm_call_l2_exit *e = svm_run(s);
+	int ok = e->reason == want && e->guest_rip == (uintptr_t)rip;
 
 	report(ok, "wanted %s (0x%llx) at 0x%lx, got 0x%llx at 0x%llx", name,
-	       (unsigned long long)want, (unsigned long)(uintptr_t)rip, (unsigned long long)code,
-	       (unsigned long long)s->vmcb.save.rip);
+	       (unsigned long long)want, (unsigned long)(uintptr_t)rip,
+	       (unsigned long long)e->reason, (unsigned long long)e->guest_rip);
 	return ok;
 }
 

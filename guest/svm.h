@@ -23,7 +23,7 @@
 #define SVM_GPR_R15 0x68
 
 #ifndef __ASSEMBLER__
-#include "mvm_guest.h"
+#include "nested.h"
 
 /* MSRs and bits (AMD APM vol. 2, chapter 15 and appendix A). */
 #define MSR_VM_CR	0xc0010114U
@@ -178,7 +178,7 @@ struct svm_gprs {
  * One L1 hypervisor with one L2 guest. Everything the CPU reads by physical
  * address is page aligned here and the payload runs identity mapped, so a
  * pointer is its own guest-physical address. The payload owns the object
- * (static, in its .bss); svm_init() fills it.
+ * (static, in its .bss); svm_setup() fills it.
  */
 struct svm {
 	struct vmcb vmcb;
@@ -188,7 +188,7 @@ struct svm {
 	/* Identity nested page tables for the first 4 GiB, 2 MiB pages. */
 	uint64_t npt_pml4[512];
 	uint64_t npt_pdpt[512];
-	uint64_t npt_pd[4][512];
+	uint64_t npt_pd[NESTED_MAP_GIB][512];
 	struct svm_gprs gprs;	      /* L2's, between two VMRUNs */
 	uint32_t revision;	      /* CPUID 0x8000000A EAX[7:0] */
 	uint32_t nasid;		      /* EBX: number of ASIDs */
@@ -202,15 +202,16 @@ struct svm {
  * with rsp, shares L1's page tables and the VMM's flat GDT segments, and
  * runs as ASID 1 with VMRUN and SHUTDOWN intercepted.
  */
-void svm_init(struct svm *s, void (*rip)(void), void *rsp);
+void svm_setup(struct svm *s, void (*rip)(void), void *rsp);
 /* Turns on nested paging with identity tables for the first 4 GiB. */
 void svm_npt_init(struct svm *s);
 /* Maps or unmaps (a hole: L2 gets an NPF) the 2 MiB of L2 GPA holding gpa. */
 void svm_npt_map(struct svm *s, uint64_t gpa, int present);
+/* Intercept L2's accesses to one more I/O port, or MSR (its reads, or writes if write). */
 void svm_intercept_io(struct svm *s, uint16_t port);
 void svm_intercept_msr(struct svm *s, uint32_t msr, int write);
-/* One VMRUN; reports the exit to the host (mvm_l2_exit) and returns EXITCODE. */
-uint64_t svm_run(struct svm *s);
+/* One VMRUN; reports the exit to the host (mvm_l2_exit) and returns it (&s->exit). */
+const struct mvm_call_l2_exit *svm_run(struct svm *s);
 /*
  * One svm_run that must end in exit code want with L2's RIP at rip, as a
  * report either way ("wanted NAME (0xwant) at RIP, got ..."). Returns

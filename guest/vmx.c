@@ -131,7 +131,7 @@ static void vmx_fix_crs(struct vmx *v)
 	write_cr4((read_cr4() | v->cr4_fixed0 | X86_CR4_VMXE) & v->cr4_fixed1);
 }
 
-void vmx_enable(struct vmx *v)
+static void vmx_enable(struct vmx *v)
 {
 	uint32_t a, b, c, d, rev, size;
 	char what[64];
@@ -151,74 +151,71 @@ void vmx_enable(struct vmx *v)
 	vmx_check(VMX_OP_PA("vmxon", pa(v->vmxon_region)), what);
 }
 
+void vmx_setup(struct vmx *v, void (*rip)(void), void *rsp, const struct vmx_config *cfg)
+{
+	vmx_enable(v);
+	vmx_vmcs_init(v, rip, rsp, cfg);
+}
+
 /* ------------------------------------------------------------------------
  * Running L2.
  * ---------------------------------------------------------------------- */
-static void vmx_read_exit(const struct vmx *v, struct vmx_exit *e)
+static void vmx_read_exit(struct vmx *v)
 {
+	struct mvm_call_l2_exit *e = &v->exit;
+
+	*e = (struct mvm_call_l2_exit){ .isa = MVM_ISA_VMX, .level = 2 };
 	e->reason = (uint32_t)vmread(VM_EXIT_REASON);
-	e->qual = vmread(EXIT_QUALIFICATION);
+	e->info1 = vmread(EXIT_QUALIFICATION);
 	e->insn_len = (uint32_t)vmread(VM_EXIT_INSTRUCTION_LEN);
 	e->intr_info = (uint32_t)vmread(VM_EXIT_INTR_INFO);
-	e->rip = vmread(GUEST_RIP);
+	e->guest_rip = vmread(GUEST_RIP);
 	/*
 	 * The guest-physical address is written only by EPT violations and
 	 * misconfigurations; after any other exit it still holds an old one.
 	 */
-	e->gpa = 0;
 	if ((v->proc2 & CPU2_ENABLE_EPT) &&
 	    (e->reason == EXIT_REASON_EPT_VIOLATION || e->reason == EXIT_REASON_EPT_MISCONFIG))
-		e->gpa = vmread(GUEST_PHYSICAL_ADDRESS);
+		e->info2 = vmread(GUEST_PHYSICAL_ADDRESS);
 }
 
-enum vmx_status vmx_run(struct vmx *v, struct vmx_exit *e)
+const struct mvm_call_l2_exit *vmx_run(struct vmx *v)
 {
-	enum vmx_status st = vmx_enter(&v->l2, v->launched);
-
+	v->status = vmx_enter(&v->l2, v->launched);
 	vmx_vmwrites += 2; /* vmx_enter's HOST_RSP and HOST_RIP */
-	if (st != VMX_SUCCEED) {
-		v->error = vmx_error_of(st);
-		return st;
+	if (v->status != VMX_SUCCEED) {
+		v->error = vmx_error_of(v->status);
+		return NULL;
 	}
-	vmx_read_exit(v, e);
+	vmx_read_exit(v);
 	/* A failed VM entry leaves the VMCS clear: the next try is a VMLAUNCH again. */
-	if (!(e->reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+	if (!(v->exit.reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
 		v->launched = 1;
-	mvm_l2_exit(&(struct mvm_call_l2_exit){
-		.reason = e->reason,
-		.info1 = e->qual,
-		.info2 = e->gpa,
-		.guest_rip = e->rip,
-		.insn_len = e->insn_len,
-		.intr_info = e->intr_info,
-		.isa = MVM_ISA_VMX,
-		.level = 2,
-	});
-	return VMX_SUCCEED;
+	mvm_l2_exit(&v->exit);
+	return &v->exit;
 }
 
-int vmx_expect(struct vmx *v, struct vmx_exit *e, uint32_t want, const char *name,
-	       const void *rip)
+int vmx_expect(struct vmx *v, uint32_t want, const char *name, const void *rip)
 {
-	enum vmx_status st = vmx_run(v, e);
+	const struct mvm_call_l2_exit *e = vmx_run(v);
 	char buf[160];
 	int ok;
 
-	if (st != VMX_SUCCEED) {
+	if (!e) {
 		report(0, "%s into L2: %s", v->launched ? "VMRESUME" : "VMLAUNCH",
-		       vmx_status_str(st, v->error, buf, sizeof(buf)));
+		       vmx_status_str(v->status, v->error, buf, sizeof(buf)));
 		return 0;
 	}
-	ok = e->reason == want && e->rip == (uintptr_t)rip;
-	report(ok, "wanted %s (%u) at 0x%lx, got %u at 0x%llx", name, want,
-	       (unsigned long)(uintptr_t)rip, e->reason, (unsigned long long)e->rip);
+	ok = e->reason == want && e->guest_rip == (uintptr_t)rip;
+	report(ok, "wanted %s (%u) at 0x%lx, got %llu at 0x%llx", name, want,
+	       (unsigned long)(uintptr_t)rip, (unsigned long long)e->reason,
+	       (unsigned long long)e->guest_rip);
 	return ok;
 }
 
-void vmx_skip(struct vmx *v, const struct vmx_exit *e, uint32_t n)
+void vmx_skip(struct vmx *v, uint32_t n)
 {
-	(void)v;
-	vmwrite(GUEST_RIP, e->rip + (n ? n : e->insn_len));
+	vmwrite(GUEST_RIP, v->exit.guest_rip + (n ? n : v->exit.insn_len));
 }
 
 void vmx_off(struct vmx *v)

@@ -3,11 +3,7 @@
 #ifndef MVM_VMX_H
 #define MVM_VMX_H
 
-#include "mvm_guest.h"
-
-#if MVM_BITS != 64
-#error "vmx.h is for 64-bit payloads only"
-#endif
+#include "nested.h"
 
 /* ------------------------------------------------------------------------
  * Intel SDM vol. 3, appendix A: VMX capability MSRs.
@@ -211,28 +207,14 @@ struct vmx_gprs {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 };
 
-/* What L1 reads from the VMCS at each exit; also what it reports to the host. */
-struct vmx_exit {
-	uint32_t reason; /* full 32-bit exit reason, bit 31 set for a failed entry */
-	uint32_t intr_info;
-	uint32_t insn_len;
-	uint64_t qual;
-	uint64_t gpa; /* EPT violations and misconfigurations only, else 0 */
-	uint64_t rip;
-};
-
-#define PAGE_4K	    4096
-#define VMX_EPT_GIB 4 /* L2's identity map covers the first 4 GiB */
+#define PAGE_4K 4096
 
 /* The payload's choices on top of what the library always sets up. */
 struct vmx_config {
-	void (*l2_entry)(void); /* where L2 starts */
-	uint32_t proc;		/* primary processor-based controls wanted */
+	uint32_t proc; /* primary processor-based controls wanted */
 	uint32_t exception_bitmap;
-	int ept;		/* give L2 an identity EPT map built by L1 */
-	uint64_t ept_hole;	/* a 4 KiB GPA left out of that map, 0 for none */
-	uint16_t io_exit_port;	/* with I/O bitmaps: the one port that exits */
-	uint32_t msr_exit_read; /* with MSR bitmaps: the one MSR whose read exits */
+	int ept;	   /* give L2 an identity EPT map built by L1 */
+	uint64_t ept_hole; /* a 4 KiB GPA left out of that map, 0 for none */
 };
 
 /*
@@ -247,16 +229,17 @@ struct vmx {
 	uint8_t msr_bitmap[PAGE_4K];
 	uint64_t ept_pml4[512];
 	uint64_t ept_pdpt[512];
-	uint64_t ept_pd[VMX_EPT_GIB][512];
+	uint64_t ept_pd[NESTED_MAP_GIB][512];
 	uint64_t ept_pt[512]; /* the 2 MiB around ept_hole, in 4 KiB pages */
-	uint8_t l2_stack[4 * PAGE_4K];
 
-	struct vmx_gprs l2; /* L2's registers while L1 runs */
+	struct vmx_gprs l2;	      /* L2's registers while L1 runs */
+	struct mvm_call_l2_exit exit; /* the last exit, as reported to the host */
 	struct vmx_config cfg;
 	uint64_t basic, ept_cap, eptp;
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
-	uint32_t pin, proc, proc2, exit, entry; /* the controls as written */
-	uint32_t error;				/* VM-instruction error of the last VMfailValid */
+	uint32_t pin, proc, proc2, exit_ctl, entry_ctl; /* the controls as written */
+	enum vmx_status status;				/* of the last VMLAUNCH/VMRESUME */
+	uint32_t error; /* VM-instruction error of the last VMfailValid */
 	int launched;
 } __attribute__((aligned(PAGE_4K)));
 
@@ -310,27 +293,36 @@ const char *vmx_error_name(uint32_t error);
 const char *vmx_status_str(enum vmx_status st, uint32_t error, char *buf, size_t size);
 
 /* ------------------------------------------------------------------------
- * The L1 sequence: vmx_enable (skips when VMX cannot be used), vmx_vmcs_init,
- * then vmx_run for each L2 stretch, vmx_off at the end.
+ * The L1 sequence: vmx_setup (skips when VMX cannot be used), vmx_run for
+ * each L2 stretch, vmx_off at the end.
  * ---------------------------------------------------------------------- */
-void vmx_enable(struct vmx *v);
-void vmx_vmcs_init(struct vmx *v, const struct vmx_config *cfg);
+/*
+ * Enters VMX operation (VMXON; skips the payload without usable VMX) and
+ * builds a VMCS for a 64-bit L2 that starts at rip with rsp, shares L1's
+ * page tables, segments and descriptor tables, and runs with the controls
+ * cfg asks for on top of what the library always sets (I/O and MSR
+ * bitmaps, empty, when the CPU has them).
+ */
+void vmx_setup(struct vmx *v, void (*rip)(void), void *rsp, const struct vmx_config *cfg);
+/* Intercept L2's accesses to one more I/O port, or MSR (its reads, or writes if write). */
+void vmx_intercept_io(struct vmx *v, uint16_t port);
+void vmx_intercept_msr(struct vmx *v, uint32_t msr, int write);
 /*
  * Enters L2 (VMLAUNCH first, VMRESUME once launched) and comes back at its
- * next exit, read into *e and reported to the host with mvm_l2_exit(). A
- * failed VMLAUNCH/VMRESUME is returned (v->error holds the error number)
- * and nothing is reported: the payload decides whether it expected it.
+ * next exit, read into v->exit, reported to the host with mvm_l2_exit()
+ * and returned. A failed VMLAUNCH/VMRESUME returns NULL (v->status and
+ * v->error say how) and reports nothing: the payload decides whether it
+ * expected it.
  */
-enum vmx_status vmx_run(struct vmx *v, struct vmx_exit *e);
+const struct mvm_call_l2_exit *vmx_run(struct vmx *v);
 /*
  * One vmx_run that must end in exit reason want with L2's RIP at rip, as a
  * report either way ("wanted NAME (want) at RIP, got ..."; a failed
  * VMLAUNCH/VMRESUME is reported with its error). Returns whether it did.
  */
-int vmx_expect(struct vmx *v, struct vmx_exit *e, uint32_t want, const char *name,
-	       const void *rip);
-/* Moves L2's RIP past the instruction that exited: n bytes, or the VMCS length for 0. */
-void vmx_skip(struct vmx *v, const struct vmx_exit *e, uint32_t n);
+int vmx_expect(struct vmx *v, uint32_t want, const char *name, const void *rip);
+/* Moves L2's RIP past the instruction of the last exit: n bytes, or the VMCS length for 0. */
+void vmx_skip(struct vmx *v, uint32_t n);
 /*
  * Maps the EPT hole to the 4 KiB page of L1 at l1_gpa (the hole itself for an
  * identity map, another page to remap it) and invalidates what the CPU may

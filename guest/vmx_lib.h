@@ -17,14 +17,6 @@
 #define AR_UNUSABLE (1U << 16)
 #define AR_ACCESSED 0x1U
 
-extern char __image_end[];
-
-static inline uint64_t pa(const void *p)
-{
-	/* The payload runs identity mapped: its addresses are guest-physical. */
-	return (uint64_t)(uintptr_t)p;
-}
-
 static inline void write_cr0(unsigned long v)
 {
 	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
@@ -49,5 +41,7 @@ static inline void write_cr4(unsigned long v)
 
 /* Reports one VMX instruction's outcome as a check; a failure ends the run. */
 void vmx_check(enum vmx_status st, const char *what);
+/* VMCLEAR, VMPTRLD and every VMCS field for L2 at rip with rsp (vmx_vmcs.c). */
+void vmx_vmcs_init(struct vmx *v, void (*rip)(void), void *rsp, const struct vmx_config *cfg);
 
 #endif /* MVM_VMX_LIB_H */

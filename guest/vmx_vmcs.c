@@ -55,39 +55,26 @@ static void vmx_controls(struct vmx *v, const struct vmx_config *cfg)
 	v->proc2 = v->proc & CPU_SECONDARY ? vmx_ctl("secondary processor-based", proc2,
 						     cfg->ept ? CPU2_ENABLE_EPT : 0)
 					   : 0;
-	v->exit = vmx_ctl("VM-exit", exit, EXIT_HOST_ADDR_SPACE_SIZE | (exit.may & EXIT_LOAD_EFER));
-	v->entry = vmx_ctl("VM-entry", entry, ENTRY_IA32E_MODE | (entry.may & ENTRY_LOAD_EFER));
+	v->exit_ctl =
+		vmx_ctl("VM-exit", exit, EXIT_HOST_ADDR_SPACE_SIZE | (exit.may & EXIT_LOAD_EFER));
+	v->entry_ctl = vmx_ctl("VM-entry", entry, ENTRY_IA32E_MODE | (entry.may & ENTRY_LOAD_EFER));
 	vmwrite(PIN_BASED_VM_EXEC_CONTROL, v->pin);
 	vmwrite(CPU_BASED_VM_EXEC_CONTROL, v->proc);
 	if (v->proc & CPU_SECONDARY)
 		vmwrite(SECONDARY_VM_EXEC_CONTROL, v->proc2);
-	vmwrite(VM_EXIT_CONTROLS, v->exit);
-	vmwrite(VM_ENTRY_CONTROLS, v->entry);
+	vmwrite(VM_EXIT_CONTROLS, v->exit_ctl);
+	vmwrite(VM_ENTRY_CONTROLS, v->entry_ctl);
 	mvm_printf("vmx: basic 0x%llx pin 0x%x proc 0x%x proc2 0x%x exit 0x%x entry 0x%x\n",
-		   (unsigned long long)v->basic, v->pin, v->proc, v->proc2, v->exit, v->entry);
+		   (unsigned long long)v->basic, v->pin, v->proc, v->proc2, v->exit_ctl,
+		   v->entry_ctl);
 }
 
-static void vmx_bitmaps(struct vmx *v, const struct vmx_config *cfg)
+/* Empty bitmaps: nothing exits until vmx_intercept_io/_msr sets a bit. */
+static void vmx_bitmaps(struct vmx *v)
 {
-	uint32_t msr = cfg->msr_exit_read;
-	uint16_t port = cfg->io_exit_port;
-
 	memset(v->io_bitmap_a, 0, sizeof(v->io_bitmap_a));
 	memset(v->io_bitmap_b, 0, sizeof(v->io_bitmap_b));
 	memset(v->msr_bitmap, 0, sizeof(v->msr_bitmap));
-	/* A covers ports 0-0x7fff, B 0x8000-0xffff; one bit each. */
-	if (port) {
-		uint8_t *bm = port < 0x8000 ? v->io_bitmap_a : v->io_bitmap_b;
-
-		bm[(port & 0x7fff) / 8] |= (uint8_t)(1U << (port % 8));
-	}
-	/* Read bitmap for MSRs 0-0x1fff at offset 0, for 0xc0000000-0xc0001fff at 1024. */
-	if (msr && (msr < 0x2000 || (msr >= 0xc0000000U && msr < 0xc0002000U))) {
-		uint32_t bit = msr & 0x1fff;
-
-		v->msr_bitmap[(msr >= 0xc0000000U ? 1024 : 0) + bit / 8] |=
-			(uint8_t)(1U << (bit % 8));
-	}
 	if (v->proc & CPU_USE_IO_BITMAPS) {
 		vmwrite(IO_BITMAP_A, pa(v->io_bitmap_a));
 		vmwrite(IO_BITMAP_B, pa(v->io_bitmap_b));
@@ -96,8 +83,38 @@ static void vmx_bitmaps(struct vmx *v, const struct vmx_config *cfg)
 		vmwrite(MSR_BITMAP, pa(v->msr_bitmap));
 }
 
+void vmx_intercept_io(struct vmx *v, uint16_t port)
+{
+	/* A covers ports 0-0x7fff, B 0x8000-0xffff; one bit each. */
+	uint8_t *bm = port < 0x8000 ? v->io_bitmap_a : v->io_bitmap_b;
+
+	if (!(v->proc & CPU_USE_IO_BITMAPS))
+		return; /* unconditional I/O exiting: every port exits already */
+	bm[(port & 0x7fff) / 8] |= (uint8_t)(1U << (port % 8));
+}
+
+/*
+ * The MSR bitmap: reads of 0-0x1fff at byte 0, of 0xc0000000-0xc0001fff at
+ * 1024, writes of the same two ranges at 2048 and 3072; one bit each.
+ */
+void vmx_intercept_msr(struct vmx *v, uint32_t msr, int write)
+{
+	uint32_t bit = msr & 0x1fff;
+	unsigned int base;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr >= 0xc0000000U && msr < 0xc0002000U)
+		base = 1024;
+	else
+		mvm_exit(MVM_FAIL, "vmx_intercept_msr: the MSR is in no MSR-bitmap range");
+	if (!(v->proc & CPU_USE_MSR_BITMAPS))
+		return; /* no MSR bitmaps: every RDMSR and WRMSR exits already */
+	v->msr_bitmap[base + (write ? 2048 : 0) + bit / 8] |= (uint8_t)(1U << (bit % 8));
+}
+
 /* ------------------------------------------------------------------------
- * EPT: an identity map of the first VMX_EPT_GIB GiB in 2 MiB pages, but
+ * EPT: an identity map of the first NESTED_MAP_GIB GiB in 2 MiB pages, but
  * the 2 MiB around the hole in 4 KiB pages with the hole left out.
  * ---------------------------------------------------------------------- */
 static void vmx_ept_build(struct vmx *v, uint64_t hole)
@@ -105,14 +122,7 @@ static void vmx_ept_build(struct vmx *v, uint64_t hole)
 	uint64_t mt = v->ept_cap & EPT_CAP_WB ? EPT_MT_WB : EPT_MT_UC;
 	uint64_t leaf = EPT_RWX | EPT_MT_WB << EPT_MT_SHIFT;
 
-	memset(v->ept_pml4, 0, sizeof(v->ept_pml4));
-	memset(v->ept_pdpt, 0, sizeof(v->ept_pdpt));
-	v->ept_pml4[0] = pa(v->ept_pdpt) | EPT_RWX;
-	for (uint64_t g = 0; g < VMX_EPT_GIB; g++) {
-		v->ept_pdpt[g] = pa(v->ept_pd[g]) | EPT_RWX;
-		for (uint64_t i = 0; i < 512; i++)
-			v->ept_pd[g][i] = (g << 30 | i << 21) | leaf | EPT_LEAF_2M;
-	}
+	nested_identity_map(v->ept_pml4, v->ept_pdpt, v->ept_pd, EPT_RWX, leaf | EPT_LEAF_2M);
 	if (hole) {
 		uint64_t base = hole & ~0x1fffffULL;
 
@@ -133,9 +143,9 @@ static void vmx_ept_init(struct vmx *v, const struct vmx_config *cfg)
 		mvm_skip("IA32_VMX_EPT_VPID_CAP: no 4-level walk or no WB/UC memory type for EPT");
 	if (!(v->ept_cap & EPT_CAP_2M))
 		mvm_skip("IA32_VMX_EPT_VPID_CAP: no 2 MiB EPT pages for L1's identity map");
-	if (hole && ((hole & 0xfff) || hole < pa(__image_end) || hole >> 30 >= VMX_EPT_GIB)) {
+	if (hole && ((hole & 0xfff) || hole < pa(__image_end) || hole >> 30 >= NESTED_MAP_GIB)) {
 		report(0, "EPT hole 0x%llx: not a free page above the image, below %d GiB",
-		       (unsigned long long)hole, VMX_EPT_GIB);
+		       (unsigned long long)hole, NESTED_MAP_GIB);
 		mvm_exit(MVM_FAIL, "bad EPT hole");
 	}
 	vmx_ept_build(v, hole);
@@ -167,11 +177,6 @@ void vmx_ept_map_hole(struct vmx *v, uint64_t l1_gpa)
 /* ------------------------------------------------------------------------
  * Host and guest state.
  * ---------------------------------------------------------------------- */
-struct desc_ptr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 struct seg {
 	uint16_t sel;
 	uint64_t base;
@@ -185,42 +190,23 @@ struct seg {
 		s_;                                           \
 	})
 
-static uint16_t read_tr(void)
-{
-	uint16_t s;
-
-	asm volatile("str %0" : "=r"(s));
-	return s;
-}
-
-/* A segment as the GDT describes it, in the VMCS's form (access rights: bits 47:40, 55:52). */
+/* A segment as the GDT describes it, in the VMCS's form: a null selector is unusable. */
 static struct seg gdt_seg(const struct desc_ptr *gdt, uint16_t sel)
 {
-	const uint64_t *d = (const uint64_t *)(uintptr_t)(gdt->base + (sel & ~7U));
-	struct seg s = { .sel = sel, .ar = AR_UNUSABLE };
-	uint64_t lo;
+	struct nested_seg n = nested_gdt_seg(gdt, sel);
+	struct seg s = { .sel = sel, .base = n.base, .limit = n.limit, .ar = n.attr };
 
 	if (!(sel & ~7U))
-		return s;
-	lo = d[0];
-	s.base = (lo >> 16 & 0xffffff) | (lo >> 56 & 0xff) << 24;
-	s.limit = (uint32_t)((lo & 0xffff) | (lo >> 32 & 0xf0000));
-	s.ar = (uint32_t)(lo >> 40) & 0xf0ff;
-	if (s.ar & (1U << 15))
-		s.limit = s.limit << 12 | 0xfff;
-	if (s.ar & (1U << 4))
+		s.ar = AR_UNUSABLE;
+	else if (!n.system)
 		s.ar |= AR_ACCESSED; /* VM entry wants code and data segments marked accessed */
-	else
-		s.base |= d[1] << 32; /* system descriptors are 16 bytes in long mode */
 	return s;
 }
 
 static void vmx_host_state(void)
 {
-	struct desc_ptr gdt, idt;
+	struct desc_ptr gdt = read_gdtr(), idt = read_idtr();
 
-	asm volatile("sgdt %0" : "=m"(gdt));
-	asm volatile("sidt %0" : "=m"(idt));
 	vmwrite(HOST_CR0, read_cr0());
 	vmwrite(HOST_CR3, read_cr3());
 	vmwrite(HOST_CR4, read_cr4());
@@ -254,11 +240,9 @@ static void vmx_guest_seg(uint32_t sel_field, const struct seg *s)
 /* L2 runs in L1's own flat 64-bit segments, page tables and descriptor tables. */
 static void vmx_guest_segments(void)
 {
-	struct desc_ptr gdt, idt;
+	struct desc_ptr gdt = read_gdtr(), idt = read_idtr();
 	struct seg s;
 
-	asm volatile("sgdt %0" : "=m"(gdt));
-	asm volatile("sidt %0" : "=m"(idt));
 	s = gdt_seg(&gdt, READ_SEG("es"));
 	vmx_guest_seg(GUEST_ES_SELECTOR, &s);
 	s = gdt_seg(&gdt, READ_SEG("cs"));
@@ -284,7 +268,7 @@ static void vmx_guest_segments(void)
 	vmwrite(GUEST_IDTR_LIMIT, idt.limit);
 }
 
-static void vmx_guest_state(struct vmx *v, const struct vmx_config *cfg)
+static void vmx_guest_state(struct vmx *v, void (*rip)(void), void *rsp)
 {
 	vmwrite(GUEST_CR0, (read_cr0() | v->cr0_fixed0) & v->cr0_fixed1);
 	vmwrite(GUEST_CR3, read_cr3());
@@ -294,9 +278,9 @@ static void vmx_guest_state(struct vmx *v, const struct vmx_config *cfg)
 	vmwrite(CR4_GUEST_HOST_MASK, 0);
 	vmwrite(CR0_READ_SHADOW, 0);
 	vmwrite(CR4_READ_SHADOW, 0);
-	if (v->entry & ENTRY_LOAD_EFER)
+	if (v->entry_ctl & ENTRY_LOAD_EFER)
 		vmwrite(GUEST_IA32_EFER, rdmsr(MSR_EFER));
-	if (v->exit & EXIT_LOAD_EFER)
+	if (v->exit_ctl & EXIT_LOAD_EFER)
 		vmwrite(HOST_IA32_EFER, rdmsr(MSR_EFER));
 	vmx_guest_segments();
 	vmwrite(GUEST_DR7, 0x400);
@@ -304,9 +288,8 @@ static void vmx_guest_state(struct vmx *v, const struct vmx_config *cfg)
 	vmwrite(GUEST_SYSENTER_CS, 0);
 	vmwrite(GUEST_SYSENTER_ESP, 0);
 	vmwrite(GUEST_SYSENTER_EIP, 0);
-	/* As if L2's first instruction had been called: C code expects RSP 8 past a 16 boundary. */
-	vmwrite(GUEST_RSP, pa(v->l2_stack + sizeof(v->l2_stack) - 8));
-	vmwrite(GUEST_RIP, (uint64_t)(uintptr_t)cfg->l2_entry);
+	vmwrite(GUEST_RSP, (uint64_t)(uintptr_t)rsp);
+	vmwrite(GUEST_RIP, (uint64_t)(uintptr_t)rip);
 	vmwrite(GUEST_RFLAGS, 0x2);
 	vmwrite(GUEST_ACTIVITY_STATE, 0);
 	vmwrite(GUEST_INTERRUPTIBILITY, 0);
@@ -326,7 +309,7 @@ static void vmx_other_controls(const struct vmx_config *cfg)
 	vmwrite(VM_ENTRY_INTR_INFO, 0);
 }
 
-void vmx_vmcs_init(struct vmx *v, const struct vmx_config *cfg)
+void vmx_vmcs_init(struct vmx *v, void (*rip)(void), void *rsp, const struct vmx_config *cfg)
 {
 	uint32_t rev = (uint32_t)(v->basic & VMX_BASIC_REVISION_MASK);
 
@@ -338,10 +321,10 @@ void vmx_vmcs_init(struct vmx *v, const struct vmx_config *cfg)
 	vmx_check(VMX_OP_PA("vmclear", pa(v->vmcs)), "VMCLEAR");
 	vmx_check(VMX_OP_PA("vmptrld", pa(v->vmcs)), "VMPTRLD");
 	vmx_controls(v, cfg);
-	vmx_bitmaps(v, cfg);
+	vmx_bitmaps(v);
 	if (cfg->ept)
 		vmx_ept_init(v, cfg);
 	vmx_other_controls(cfg);
 	vmx_host_state();
-	vmx_guest_state(v, cfg);
+	vmx_guest_state(v, rip, rsp);
 }

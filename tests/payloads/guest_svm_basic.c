@@ -179,7 +179,7 @@ static const struct step steps[] = {
 int main(void)
 {
 	*(volatile uint64_t *)HOLE = HOLE_VALUE;
-	svm_init(&svm, l2_main, l2_stack + sizeof(l2_stack));
+	svm_setup(&svm, l2_main, l2_stack + sizeof(l2_stack));
 	svm_npt_init(&svm);
 	svm_npt_map(&svm, HOLE, 0);
 	svm.vmcb.control.intercept3 |= SVM_INTERCEPT3_CPUID | SVM_INTERCEPT3_HLT;
@@ -190,7 +190,7 @@ int main(void)
 
 	for (unsigned int i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		const struct step *w = &steps[i];
-		uint64_t code = svm_run(&svm);
+		uint64_t code = svm_run(&svm)->reason;
 
 		report(code == w->code && svm.vmcb.save.rip == (uintptr_t)w->rip,
 		       "exit %u: wanted %s (0x%llx) at 0x%lx, got 0x%llx at 0x%llx", i + 1, w->name,

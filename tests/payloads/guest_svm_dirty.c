@@ -89,7 +89,7 @@ static void __attribute__((noreturn)) l2_main(void)
 /* Runs L2 to the end of a phase, which must be a VMMCALL with RAX = phase. */
 static void l2_phase(struct svm *s, uint64_t phase, const char *label)
 {
-	uint64_t code = svm_run(s);
+	uint64_t code = svm_run(s)->reason;
 
 	report(code == SVM_EXIT_VMMCALL && s->vmcb.save.rax == phase,
 	       "phase %llu: wanted VMMCALL (0x81) with RAX %llu, got 0x%llx with RAX %llu",
@@ -109,7 +109,7 @@ int main(void)
 	mvm_checkpoint(1, "logging on");
 
 	/* -8: L2 enters l2_main as if called, with a return address pushed. */
-	svm_init(&svm, l2_main, l2_stack + sizeof(l2_stack) - 8);
+	svm_setup(&svm, l2_main, l2_stack + sizeof(l2_stack) - 8);
 	svm_npt_init(&svm);
 	svm.vmcb.control.intercept4 |= SVM_INTERCEPT4_VMMCALL;
 

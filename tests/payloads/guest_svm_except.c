@@ -93,12 +93,12 @@ static int handback(const char *run, uint32_t ud, uint32_t pf, uint64_t last_err
 
 int main(void)
 {
-	svm_init(&svm, l2_main, l2_stack + sizeof(l2_stack));
+	svm_setup(&svm, l2_main, l2_stack + sizeof(l2_stack));
 	svm_npt_init(&svm);
 	svm.vmcb.control.intercept4 |= SVM_INTERCEPT4_VMMCALL;
 	l2_idt_init();
-	svm.vmcb.save.idtr = (struct vmcb_seg){ .limit = sizeof(l2_idt) - 1,
-						.base = (uintptr_t)l2_idt };
+	svm.vmcb.save.idtr =
+		(struct vmcb_seg){ .limit = sizeof(l2_idt) - 1, .base = (uintptr_t)l2_idt };
 
 	mvm_printf("A: #UD and #PF intercepted");
 	l2_restart(1U << VEC_UD | 1U << VEC_PF);

@@ -71,14 +71,14 @@ int main(void)
 {
 	uint64_t code;
 
-	svm_init(&svm, l2_main, l2_stack + sizeof(l2_stack));
+	svm_setup(&svm, l2_main, l2_stack + sizeof(l2_stack));
 	svm.vmcb.control.intercept4 |= SVM_INTERCEPT4_VMMCALL;
 	good = svm.vmcb;
 
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		svm.vmcb = good;
 		cases[i].spoil(&svm.vmcb);
-		code = svm_run(&svm);
+		code = svm_run(&svm)->reason;
 		report(code == (uint64_t)SVM_EXIT_ERR && svm.vmcb.save.rip == (uintptr_t)l2_main,
 		       "%s: wanted VMEXIT_INVALID (0x%llx) at 0x%lx, got 0x%llx at 0x%llx",
 		       cases[i].what, (unsigned long long)SVM_EXIT_ERR,
@@ -87,7 +87,7 @@ int main(void)
 	}
 
 	svm.vmcb = good;
-	code = svm_run(&svm);
+	code = svm_run(&svm)->reason;
 	report(code == SVM_EXIT_VMMCALL && svm.vmcb.save.rip == (uintptr_t)l2_main,
 	       "the good VMCB: wanted VMMCALL (0x%llx) at 0x%lx, got 0x%llx at 0x%llx",
 	       (unsigned long long)SVM_EXIT_VMMCALL, (unsigned long)(uintptr_t)l2_main,

@@ -128,18 +128,6 @@ static void vmsave_vmload(void)
 	wrmsr(MSR_KERNEL_GS, 0);
 }
 
-/* One VMRUN that must end in exit code want at L2's RIP rip; 0 (and a FAIL) if not. */
-static int expect(uint64_t want, const char *name, const char *rip)
-{
-	uint64_t code = svm_run(&svm);
-
-	report(code == want && svm.vmcb.save.rip == (uintptr_t)rip,
-	       "wanted %s (0x%llx) at 0x%lx, got 0x%llx at 0x%llx", name, (unsigned long long)want,
-	       (unsigned long)(uintptr_t)rip, (unsigned long long)code,
-	       (unsigned long long)svm.vmcb.save.rip);
-	return code == want;
-}
-
 /* L2's write to UNMAPPED, intercepted: the fault's own information, then skip it. */
 static void on_pf(void)
 {
@@ -177,7 +165,7 @@ int main(void)
 {
 	*(volatile uint64_t *)HOLE = HOLE_VALUE;
 	*(volatile uint64_t *)FRESH = FRESH_VALUE;
-	svm_init(&svm, l2_main, l2_stack + sizeof(l2_stack));
+	svm_setup(&svm, l2_main, l2_stack + sizeof(l2_stack));
 	svm.vmcb.control.intercept4 |= SVM_INTERCEPT4_VMMCALL;
 	svm.vmcb.control.intercept_exc |= 1U << 14;
 	vmsave_vmload();
@@ -185,7 +173,7 @@ int main(void)
 	mvm_printf("L2 run 1: nested paging on, HOLE not mapped");
 	svm_npt_init(&svm);
 	svm_npt_map(&svm, HOLE, 0);
-	if (!expect(SVM_EXIT_NPF, "NPF", l2_hole))
+	if (!svm_expect(&svm, SVM_EXIT_NPF, "NPF", l2_hole))
 		return MVM_FAIL;
 	report(svm.vmcb.control.exit_info2 == HOLE &&
 		       (svm.vmcb.control.exit_info1 & (SVM_NPF_P | SVM_NPF_W | SVM_NPF_FINAL)) ==
@@ -194,10 +182,10 @@ int main(void)
 	       (unsigned long long)svm.vmcb.control.exit_info2,
 	       (unsigned long long)svm.vmcb.control.exit_info1);
 	svm_npt_map(&svm, HOLE, 1);
-	if (!expect(SVM_EXIT_EXCP(14), "#PF", l2_pf))
+	if (!svm_expect(&svm, SVM_EXIT_EXCP(14), "#PF", l2_pf))
 		return MVM_FAIL;
 	on_pf();
-	if (!expect(SVM_EXIT_VMMCALL, "VMMCALL", l2_after_pf))
+	if (!svm_expect(&svm, SVM_EXIT_VMMCALL, "VMMCALL", l2_after_pf))
 		return MVM_FAIL;
 	on_vmmcall("NPT on");
 
@@ -206,10 +194,10 @@ int main(void)
 	svm.vmcb.control.n_cr3 = 0;
 	svm.vmcb.control.tlb_control = SVM_TLB_FLUSH_ALL;
 	l2_restart();
-	if (!expect(SVM_EXIT_EXCP(14), "#PF", l2_pf))
+	if (!svm_expect(&svm, SVM_EXIT_EXCP(14), "#PF", l2_pf))
 		return MVM_FAIL;
 	on_pf();
-	if (!expect(SVM_EXIT_VMMCALL, "VMMCALL", l2_after_pf))
+	if (!svm_expect(&svm, SVM_EXIT_VMMCALL, "VMMCALL", l2_after_pf))
 		return MVM_FAIL;
 	on_vmmcall("NPT off");
 	return MVM_PASS;

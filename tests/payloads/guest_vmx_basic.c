@@ -75,6 +75,7 @@ asm(".pushsection .text.l2_basic, \"ax\"\n"
 /* clang-format on */
 
 static struct vmx vmx;
+static uint8_t l2_stack[4096] __attribute__((aligned(16)));
 
 static void emulate_cpuid(struct vmx *v)
 {
@@ -134,47 +135,48 @@ static const struct basic_case cases[] = {
 	{ "last VMCALL", EXIT_REASON_VMCALL, 0, ~0ULL, 0, 0, 0, NULL },
 };
 
-static int check_exit(const struct basic_case *c, const struct vmx_exit *e)
+/* The exit's qualification is info1, its guest-physical address info2 (nested.h). */
+static int check_exit(const struct basic_case *c, const struct mvm_call_l2_exit *e)
 {
-	int ok = e->reason == c->reason && (e->qual & c->qual_mask) == c->qual &&
-		 e->intr_info == c->intr_info && (!c->gpa || e->gpa == c->gpa);
+	int ok = e->reason == c->reason && (e->info1 & c->qual_mask) == c->qual &&
+		 e->intr_info == c->intr_info && (!c->gpa || e->info2 == c->gpa);
 
 	if (ok)
 		report(1,
 		       "L2 %s exits to L1: reason %u, qualification 0x%llx, gpa 0x%llx, "
 		       "interruption info 0x%x",
-		       c->what, e->reason, (unsigned long long)e->qual, (unsigned long long)e->gpa,
-		       e->intr_info);
+		       c->what, (unsigned int)e->reason, (unsigned long long)e->info1,
+		       (unsigned long long)e->info2, (unsigned int)e->intr_info);
 	else
 		report(0,
 		       "L2 %s: wanted reason %u, qualification 0x%llx (mask 0x%llx), "
 		       "interruption info 0x%x; got %u, 0x%llx, 0x%x, gpa 0x%llx",
 		       c->what, c->reason, (unsigned long long)c->qual,
-		       (unsigned long long)c->qual_mask, c->intr_info, e->reason,
-		       (unsigned long long)e->qual, e->intr_info, (unsigned long long)e->gpa);
+		       (unsigned long long)c->qual_mask, c->intr_info, (unsigned int)e->reason,
+		       (unsigned long long)e->info1, (unsigned int)e->intr_info,
+		       (unsigned long long)e->info2);
 	return ok;
 }
 
 static int run_cases(struct vmx *v)
 {
 	const size_t n = sizeof(cases) / sizeof(cases[0]);
-	struct vmx_exit e;
 	char buf[160];
 
 	for (size_t i = 0; i < n; i++) {
-		enum vmx_status st = vmx_run(v, &e);
+		const struct mvm_call_l2_exit *e = vmx_run(v);
 
-		if (st != VMX_SUCCEED) {
+		if (!e) {
 			report(0, "%s into L2: %s", v->launched ? "VMRESUME" : "VMLAUNCH",
-			       vmx_status_str(st, v->error, buf, sizeof(buf)));
+			       vmx_status_str(v->status, v->error, buf, sizeof(buf)));
 			return MVM_FAIL;
 		}
-		if (!check_exit(&cases[i], &e))
+		if (!check_exit(&cases[i], e))
 			return MVM_FAIL; /* L2 is not where the table thinks: stop here */
 		if (cases[i].handle)
 			cases[i].handle(v);
 		if (cases[i].skip != SKIP_NONE)
-			vmx_skip(v, &e, cases[i].skip);
+			vmx_skip(v, cases[i].skip);
 	}
 	return MVM_PASS;
 }
@@ -182,21 +184,19 @@ static int run_cases(struct vmx *v)
 int main(void)
 {
 	struct vmx_config cfg = {
-		.l2_entry = l2_basic,
 		.proc = CPU_HLT_EXITING | CPU_CR3_LOAD_EXITING,
 		.exception_bitmap = 1U << UD_VECTOR,
 		.ept = 1,
 		.ept_hole = HOLE,
-		.io_exit_port = L2_PORT,
-		.msr_exit_read = L2_MSR,
 	};
 	uint32_t a, vendor[3];
 	char name[13] = { 0 };
 	int ret;
 
 	*(volatile uint64_t *)(uintptr_t)HOLE = HOLE_VALUE;
-	vmx_enable(&vmx);
-	vmx_vmcs_init(&vmx, &cfg);
+	vmx_setup(&vmx, l2_basic, l2_stack + sizeof(l2_stack), &cfg);
+	vmx_intercept_io(&vmx, L2_PORT);
+	vmx_intercept_msr(&vmx, L2_MSR, 0);
 	vmx.l2.r12 = read_cr3();
 	ret = run_cases(&vmx);
 	vmx_off(&vmx);

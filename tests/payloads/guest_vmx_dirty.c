@@ -46,6 +46,7 @@
 #define HOLE_VALUE 0x5151515151515151ULL
 
 static struct vmx vmx;
+static uint8_t l2_stack[4096] __attribute__((aligned(16)));
 
 static volatile uint64_t *page(unsigned long n)
 {
@@ -120,32 +121,32 @@ static const struct phase phases[PHASES] = {
 /* Runs L2 to its next VMCALL; an EPT violation on the hole on the way is fixed. */
 static int run_to_vmcall(struct vmx *v)
 {
-	struct vmx_exit e;
 	char buf[160];
 
 	for (;;) {
-		enum vmx_status st = vmx_run(v, &e);
+		const struct mvm_call_l2_exit *e = vmx_run(v);
 
-		if (st != VMX_SUCCEED) {
+		if (!e) {
 			report(0, "entry into L2: %s",
-			       vmx_status_str(st, v->error, buf, sizeof(buf)));
+			       vmx_status_str(v->status, v->error, buf, sizeof(buf)));
 			return 0;
 		}
-		if (e.reason == EXIT_REASON_VMCALL) {
-			vmx_skip(v, &e, 0);
+		if (e->reason == EXIT_REASON_VMCALL) {
+			vmx_skip(v, 0);
 			return 1;
 		}
-		if (e.reason != EXIT_REASON_EPT_VIOLATION || e.gpa != v->cfg.ept_hole) {
+		/* info2: the guest-physical address; info1: the qualification. */
+		if (e->reason != EXIT_REASON_EPT_VIOLATION || e->info2 != v->cfg.ept_hole) {
 			report(0,
 			       "wanted a VMCALL or an EPT violation at 0x%llx, got reason %u gpa "
 			       "0x%llx",
-			       (unsigned long long)v->cfg.ept_hole, e.reason,
-			       (unsigned long long)e.gpa);
+			       (unsigned long long)v->cfg.ept_hole, (unsigned int)e->reason,
+			       (unsigned long long)e->info2);
 			return 0;
 		}
-		report((e.qual & 0x7) == 0x2 /* a data write */,
+		report((e->info1 & 0x7) == 0x2 /* a data write */,
 		       "L2's write to its page %d is an EPT violation (qualification 0x%llx)",
-		       L2_HOLE, (unsigned long long)e.qual);
+		       L2_HOLE, (unsigned long long)e->info1);
 		vmx_ept_map_hole(v, (uint64_t)(uintptr_t)page(L1_REMAP));
 	}
 }
@@ -153,13 +154,12 @@ static int run_to_vmcall(struct vmx *v)
 int main(void)
 {
 	struct vmx_config cfg = {
-		.l2_entry = l2_dirty,
 		.ept = 1,
 		.ept_hole = MVM_TEST_SLOT_GPA + L2_HOLE * PAGE,
 	};
 
-	vmx_enable(&vmx);
-	vmx_vmcs_init(&vmx, &cfg);
+	/* As if l2_dirty had been called: C code expects RSP 8 past a 16-byte boundary. */
+	vmx_setup(&vmx, l2_dirty, l2_stack + sizeof(l2_stack) - 8, &cfg);
 	mvm_mem(MVM_MEM_LOG_START, MVM_SLOT_TEST, 0);
 	mvm_checkpoint(1, "logging on");
 	for (int i = 0; i < PHASES; i++) {

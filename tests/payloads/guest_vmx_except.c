@@ -51,13 +51,14 @@
 #define BIT_PF		     (1U << VEC_PF)
 
 static struct vmx vmx;
+static uint8_t l2_stack[4096] __attribute__((aligned(16)));
 
 /* L2 starts over at l2_main under a new exception bitmap and #PF mask/match. */
 static void l2_restart(uint32_t bitmap, uint32_t mask, uint32_t match)
 {
 	memset(&vmx.l2, 0, sizeof(vmx.l2));
 	vmwrite(GUEST_RIP, (uintptr_t)l2_main);
-	vmwrite(GUEST_RSP, (uintptr_t)(vmx.l2_stack + sizeof(vmx.l2_stack)));
+	vmwrite(GUEST_RSP, (uintptr_t)(l2_stack + sizeof(l2_stack)));
 	vmwrite(EXCEPTION_BITMAP, bitmap);
 	vmwrite(PAGE_FAULT_ERROR_CODE_MASK, mask);
 	vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, match);
@@ -65,39 +66,38 @@ static void l2_restart(uint32_t bitmap, uint32_t mask, uint32_t match)
 }
 
 /* An exit for L2's #UD at l2_ud: its interruption info; L2 goes on after the ud2. */
-static int exit_ud(struct vmx_exit *e, const char *run)
+static int exit_ud(const char *run)
 {
-	if (!vmx_expect(&vmx, e, EXIT_REASON_EXCEPTION_NMI, "#UD", l2_ud))
+	if (!vmx_expect(&vmx, EXIT_REASON_EXCEPTION_NMI, "#UD", l2_ud))
 		return 0;
-	report(e->intr_info == INTR_INFO_UD,
+	report(vmx.exit.intr_info == INTR_INFO_UD,
 	       "%s: interruption info 0x%x is hardware exception 6, no error code", run,
-	       e->intr_info);
+	       (unsigned int)vmx.exit.intr_info);
 	vmwrite(GUEST_RIP, (uintptr_t)l2_after_ud);
 	return 1;
 }
 
 /* An exit for L2's #PF at rip with error code error; L2 goes on at next. */
-static int exit_pf(struct vmx_exit *e, const char *run, const char *rip, uint64_t error,
-		   const char *next)
+static int exit_pf(const char *run, const char *rip, uint64_t error, const char *next)
 {
+	const struct mvm_call_l2_exit *e = &vmx.exit;
 	uint64_t err;
 
-	if (!vmx_expect(&vmx, e, EXIT_REASON_EXCEPTION_NMI, "#PF", rip))
+	if (!vmx_expect(&vmx, EXIT_REASON_EXCEPTION_NMI, "#PF", rip))
 		return 0;
 	err = vmread(VM_EXIT_INTR_ERROR_CODE);
-	report(e->intr_info == INTR_INFO_PF && e->qual == UNMAPPED && err == error,
-	       "%s: interruption info 0x%x, address 0x%llx, error code 0x%llx (wanted 0x%llx)",
-	       run, e->intr_info, (unsigned long long)e->qual, (unsigned long long)err,
+	report(e->intr_info == INTR_INFO_PF && e->info1 == UNMAPPED && err == error,
+	       "%s: interruption info 0x%x, address 0x%llx, error code 0x%llx (wanted 0x%llx)", run,
+	       (unsigned int)e->intr_info, (unsigned long long)e->info1, (unsigned long long)err,
 	       (unsigned long long)error);
 	vmwrite(GUEST_RIP, (uintptr_t)next);
 	return 1;
 }
 
 /* L2's VMCALL ends each run: L1 checks what L2's own handlers took. */
-static int handback(struct vmx_exit *e, const char *run, uint32_t ud, uint32_t pf,
-		    uint64_t last_error)
+static int handback(const char *run, uint32_t ud, uint32_t pf, uint64_t last_error)
 {
-	if (!vmx_expect(&vmx, e, EXIT_REASON_VMCALL, "VMCALL", l2_handback))
+	if (!vmx_expect(&vmx, EXIT_REASON_VMCALL, "VMCALL", l2_handback))
 		return 0;
 	l2_seen_check(run, ud, pf, last_error);
 	return 1;
@@ -105,37 +105,32 @@ static int handback(struct vmx_exit *e, const char *run, uint32_t ud, uint32_t p
 
 int main(void)
 {
-	struct vmx_config cfg = { .l2_entry = l2_main, .ept = 1 };
-	struct vmx_exit e;
+	struct vmx_config cfg = { .ept = 1 };
 
-	vmx_enable(&vmx);
-	vmx_vmcs_init(&vmx, &cfg);
+	vmx_setup(&vmx, l2_main, l2_stack + sizeof(l2_stack), &cfg);
 	l2_idt_init();
 	vmwrite(GUEST_IDTR_BASE, (uintptr_t)l2_idt);
 	vmwrite(GUEST_IDTR_LIMIT, sizeof(l2_idt) - 1);
 
 	mvm_printf("A: #UD and #PF in the exception bitmap, mask = match = 0");
 	l2_restart(BIT_UD | BIT_PF, 0, 0);
-	if (!exit_ud(&e, "A") || !exit_pf(&e, "A", l2_pf_read, 0, l2_pf_write) ||
-	    !exit_pf(&e, "A", l2_pf_write, PF_ERR_WRITE, l2_handback) ||
-	    !handback(&e, "A", 0, 0, 0))
+	if (!exit_ud("A") || !exit_pf("A", l2_pf_read, 0, l2_pf_write) ||
+	    !exit_pf("A", l2_pf_write, PF_ERR_WRITE, l2_handback) || !handback("A", 0, 0, 0))
 		return MVM_FAIL;
 
 	mvm_printf("B: empty exception bitmap");
 	l2_restart(0, 0, 0);
-	if (!handback(&e, "B", 1, 2, PF_ERR_WRITE))
+	if (!handback("B", 1, 2, PF_ERR_WRITE))
 		return MVM_FAIL;
 
 	mvm_printf("C: #PF in the bitmap, mask = match = W: only the write exits");
 	l2_restart(BIT_PF, PF_ERR_WRITE, PF_ERR_WRITE);
-	if (!exit_pf(&e, "C", l2_pf_write, PF_ERR_WRITE, l2_handback) ||
-	    !handback(&e, "C", 1, 1, 0))
+	if (!exit_pf("C", l2_pf_write, PF_ERR_WRITE, l2_handback) || !handback("C", 1, 1, 0))
 		return MVM_FAIL;
 
 	mvm_printf("D: #PF not in the bitmap, mask = match = W: only the read exits");
 	l2_restart(0, PF_ERR_WRITE, PF_ERR_WRITE);
-	if (!exit_pf(&e, "D", l2_pf_read, 0, l2_pf_write) ||
-	    !handback(&e, "D", 1, 1, PF_ERR_WRITE))
+	if (!exit_pf("D", l2_pf_read, 0, l2_pf_write) || !handback("D", 1, 1, PF_ERR_WRITE))
 		return MVM_FAIL;
 	vmx_off(&vmx);
 	return MVM_PASS;

@@ -72,6 +72,7 @@ void l2_main(void);
 extern char l2_after_ipi[], l2_vmcall[];
 
 static struct vmx vmx;
+static uint8_t l2_stack[4096] __attribute__((aligned(16)));
 static volatile unsigned int running = 1; /* the level L1 is about to run */
 static volatile unsigned int taken[3];	  /* VEC taken, by level */
 static volatile unsigned int taken2;	  /* VEC2 taken (by L1: only L1 sends it) */
@@ -97,26 +98,27 @@ static void l1_window(void)
 	asm volatile("sti; nop; cli" : : : "memory");
 }
 
+/* One L2 run to an exit without interruption info; L2 marked as the level running. */
 static int expect(uint32_t want, const char *name, const char *rip)
 {
-	struct vmx_exit e;
-	enum vmx_status st;
+	const struct mvm_call_l2_exit *e;
 	char buf[160];
 
 	running = 2;
-	st = vmx_run(&vmx, &e);
+	e = vmx_run(&vmx);
 	running = 1;
-	if (st != VMX_SUCCEED) {
+	if (!e) {
 		report(0, "%s into L2: %s", vmx.launched ? "VMRESUME" : "VMLAUNCH",
-		       vmx_status_str(st, vmx.error, buf, sizeof(buf)));
+		       vmx_status_str(vmx.status, vmx.error, buf, sizeof(buf)));
 		return 0;
 	}
-	report(e.reason == want && e.rip == (uintptr_t)rip && e.intr_info == 0,
+	report(e->reason == want && e->guest_rip == (uintptr_t)rip && e->intr_info == 0,
 	       "wanted %s (%u) at 0x%lx, got %u at 0x%llx, interruption info 0x%x", name, want,
-	       (unsigned long)(uintptr_t)rip, e.reason, (unsigned long long)e.rip, e.intr_info);
-	if (e.reason == EXIT_REASON_VMCALL)
-		vmx_skip(&vmx, &e, 0);
-	return e.reason == want;
+	       (unsigned long)(uintptr_t)rip, (unsigned int)e->reason,
+	       (unsigned long long)e->guest_rip, (unsigned int)e->intr_info);
+	if (e->reason == EXIT_REASON_VMCALL)
+		vmx_skip(&vmx, 0);
+	return e->reason == want;
 }
 
 /* Taken counts since the last call: wanted l1 by L1, l2 by L2. */
@@ -136,7 +138,7 @@ static void l2_restart(int exiting, int l2_if)
 {
 	memset(&vmx.l2, 0, sizeof(vmx.l2));
 	vmwrite(GUEST_RIP, (uintptr_t)l2_main);
-	vmwrite(GUEST_RSP, (uintptr_t)(vmx.l2_stack + sizeof(vmx.l2_stack)));
+	vmwrite(GUEST_RSP, (uintptr_t)(l2_stack + sizeof(l2_stack)));
 	vmwrite(GUEST_RFLAGS, 0x2 | (l2_if ? RFLAGS_IF : 0));
 	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
 		exiting ? vmx.pin | PIN_EXTINT_EXITING : vmx.pin & ~PIN_EXTINT_EXITING);
@@ -209,10 +211,7 @@ static int run_held_for_l1(const char *run)
 
 int main(void)
 {
-	struct vmx_config cfg = {
-		.l2_entry = l2_main,
-		.ept = 1,
-	};
+	struct vmx_config cfg = { .ept = 1 };
 	uint64_t pin_caps;
 
 	if (mvm_irqchip() == MVM_IRQCHIP_NONE)
@@ -221,12 +220,11 @@ int main(void)
 	apic_sw_enable();
 	mvm_irq_set(VEC, on_vec);
 	mvm_irq_set(VEC2, on_vec2);
-	vmx_enable(&vmx);
+	vmx_setup(&vmx, l2_main, l2_stack + sizeof(l2_stack), &cfg);
 	pin_caps = rdmsr(vmx.basic & VMX_BASIC_TRUE_CTLS ? MSR_IA32_VMX_TRUE_PINBASED_CTLS
 							 : MSR_IA32_VMX_PINBASED_CTLS);
 	if (!((pin_caps >> 32) & PIN_EXTINT_EXITING) || (pin_caps & PIN_EXTINT_EXITING))
 		mvm_skip("external-interrupt exiting cannot be turned both on and off here");
-	vmx_vmcs_init(&vmx, &cfg);
 
 	mvm_printf("A: external-interrupt exiting on, L2's IF set");
 	l2_restart(1, 1);

@@ -34,6 +34,7 @@
 #define VMX_ERR_INVALID_CONTROL	    7
 
 static struct vmx vmx;
+static uint8_t l2_stack[4096] __attribute__((aligned(16)));
 
 void l2_vmcall(void);
 asm(".pushsection .text.l2_vmcall, \"ax\"\n"
@@ -47,10 +48,11 @@ asm(".pushsection .text.l2_vmcall, \"ax\"\n"
 /* The entry must fail as an instruction, with this error number. */
 static void expect_vmfail(struct vmx *v, uint32_t error, const char *what)
 {
-	struct vmx_exit e;
-	enum vmx_status st = vmx_run(v, &e);
 	char want[160], got[160];
+	enum vmx_status st;
 
+	vmx_run(v);
+	st = v->status;
 	vmx_status_str(VMX_FAIL_VALID, error, want, sizeof(want));
 	vmx_status_str(st, v->error, got, sizeof(got));
 	report(st == VMX_FAIL_VALID && v->error == error, "%s: wanted %s, got %s", what, want, got);
@@ -60,19 +62,18 @@ static void expect_vmfail(struct vmx *v, uint32_t error, const char *what)
 static void expect_entry_failure(struct vmx *v, uint64_t qual, const char *what)
 {
 	const uint32_t want = VMX_EXIT_REASONS_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE;
-	struct vmx_exit e = { 0 };
-	enum vmx_status st = vmx_run(v, &e);
+	const struct mvm_call_l2_exit *e = vmx_run(v);
 	char buf[160];
 
-	if (st != VMX_SUCCEED) {
+	if (!e) {
 		report(0, "%s: wanted a VM-entry failure exit, got %s", what,
-		       vmx_status_str(st, v->error, buf, sizeof(buf)));
+		       vmx_status_str(v->status, v->error, buf, sizeof(buf)));
 		return;
 	}
-	report(e.reason == want && e.qual == qual && !v->launched,
+	report(e->reason == want && e->info1 == qual && !v->launched,
 	       "%s: wanted exit reason 0x%x qualification %llu, got 0x%x, %llu; VMCS %s", what,
-	       want, (unsigned long long)qual, e.reason, (unsigned long long)e.qual,
-	       v->launched ? "launched" : "still clear");
+	       want, (unsigned long long)qual, (unsigned int)e->reason,
+	       (unsigned long long)e->info1, v->launched ? "launched" : "still clear");
 }
 
 /* The lowest primary processor-based control the CPU does not allow, 0 if none. */
@@ -87,15 +88,13 @@ static uint32_t forbidden_proc_control(const struct vmx *v)
 
 int main(void)
 {
-	struct vmx_config cfg = { .l2_entry = l2_vmcall };
-	struct vmx_exit e = { 0 };
-	enum vmx_status st;
+	struct vmx_config cfg = { 0 };
+	const struct mvm_call_l2_exit *e;
 	uint32_t bad_ctl;
 	char buf[160];
 	uint64_t cr0;
 
-	vmx_enable(&vmx);
-	vmx_vmcs_init(&vmx, &cfg);
+	vmx_setup(&vmx, l2_vmcall, l2_stack + sizeof(l2_stack), &cfg);
 
 	vmx.launched = 1; /* lie to vmx_run: it issues VMRESUME */
 	expect_vmfail(&vmx, VMX_ERR_RESUME_NOT_LAUNCHED, "VMRESUME of a VMCS never launched");
@@ -119,10 +118,11 @@ int main(void)
 	expect_entry_failure(&vmx, ENTRY_FAIL_QUAL_VMCS_LINK, "VMLAUNCH with VMCS link pointer 0");
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
 
-	st = vmx_run(&vmx, &e);
-	report(st == VMX_SUCCEED && e.reason == EXIT_REASON_VMCALL,
+	e = vmx_run(&vmx);
+	report(e && e->reason == EXIT_REASON_VMCALL,
 	       "VMLAUNCH with the state put back: wanted exit reason 18, got %s, reason %u",
-	       vmx_status_str(st, vmx.error, buf, sizeof(buf)), st == VMX_SUCCEED ? e.reason : 0);
+	       vmx_status_str(vmx.status, vmx.error, buf, sizeof(buf)),
+	       e ? (unsigned int)e->reason : 0);
 	vmx_off(&vmx);
 	return MVM_PASS;
 }

@@ -92,42 +92,26 @@ void l2_main(void);
 extern char l2_hole[], l2_pf[], l2_after_pf[];
 
 static struct vmx vmx;
+static uint8_t l2_stack[4096] __attribute__((aligned(16)));
 
 static inline void write_cr2(uint64_t v)
 {
 	asm volatile("mov %0, %%cr2" : : "r"(v) : "memory");
 }
 
-/* One entry into L2 that must end in exit reason want at L2's RIP rip; 0 (and a FAIL) if not. */
-static int expect(struct vmx_exit *e, uint32_t want, const char *name, const char *rip)
-{
-	char buf[160];
-	enum vmx_status st = vmx_run(&vmx, e);
-
-	if (st != VMX_SUCCEED) {
-		report(0, "%s into L2: %s", vmx.launched ? "VMRESUME" : "VMLAUNCH",
-		       vmx_status_str(st, vmx.error, buf, sizeof(buf)));
-		return 0;
-	}
-	report(e->reason == want && e->rip == (uintptr_t)rip,
-	       "wanted %s (%u) at 0x%lx, got %u at 0x%llx", name, want,
-	       (unsigned long)(uintptr_t)rip, e->reason, (unsigned long long)e->rip);
-	return e->reason == want && e->rip == (uintptr_t)rip;
-}
-
 /* L2's write to UNMAPPED, intercepted: the fault's own information, then skip it. */
-static void on_pf(const struct vmx_exit *e)
+static void on_pf(const struct mvm_call_l2_exit *e)
 {
 	uint64_t err = vmread(VM_EXIT_INTR_ERROR_CODE);
 
 	report(e->intr_info == (INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION | INTR_INFO_ERROR_CODE |
 				PF_VECTOR),
 	       "#PF: interruption info 0x%x says hardware exception 14 with an error code",
-	       e->intr_info);
-	report(e->qual == UNMAPPED && err == PF_ERR_WRITE,
+	       (unsigned int)e->intr_info);
+	report(e->info1 == UNMAPPED && err == PF_ERR_WRITE,
 	       "#PF: the qualification 0x%llx is the address, error code 0x%llx a supervisor "
 	       "write to a page not present",
-	       (unsigned long long)e->qual, (unsigned long long)err);
+	       (unsigned long long)e->info1, (unsigned long long)err);
 	report(read_cr2() == CR2_MARK,
 	       "#PF: CR2 still holds L1's 0x%llx (an intercepted #PF "
 	       "does not write it)",
@@ -146,12 +130,12 @@ static void on_vmcall(const char *run)
 }
 
 /* The two VMCALL-ended stretches of one L2 run: #PF, then VMCALL. */
-static int pf_then_vmcall(struct vmx_exit *e, const char *run)
+static int pf_then_vmcall(const char *run)
 {
-	if (!expect(e, EXIT_REASON_EXCEPTION_NMI, "#PF", l2_pf))
+	if (!vmx_expect(&vmx, EXIT_REASON_EXCEPTION_NMI, "#PF", l2_pf))
 		return 0;
-	on_pf(e);
-	if (!expect(e, EXIT_REASON_VMCALL, "VMCALL", l2_after_pf))
+	on_pf(&vmx.exit);
+	if (!vmx_expect(&vmx, EXIT_REASON_VMCALL, "VMCALL", l2_after_pf))
 		return 0;
 	on_vmcall(run);
 	return 1;
@@ -160,30 +144,27 @@ static int pf_then_vmcall(struct vmx_exit *e, const char *run)
 int main(void)
 {
 	struct vmx_config cfg = {
-		.l2_entry = l2_main,
 		.exception_bitmap = 1U << PF_VECTOR,
 		.ept = 1,
 		.ept_hole = HOLE,
 	};
-	struct vmx_exit e;
 
 	*(volatile uint64_t *)HOLE = HOLE_VALUE;
 	*(volatile uint64_t *)FRESH = FRESH_VALUE;
-	vmx_enable(&vmx);
-	vmx_vmcs_init(&vmx, &cfg);
+	vmx_setup(&vmx, l2_main, l2_stack + sizeof(l2_stack), &cfg);
 	/* Every #PF exits: with mask and match 0, all error codes match. */
 	vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	write_cr2(CR2_MARK);
 
 	mvm_printf("L2 run 1: EPT on, HOLE not mapped");
-	if (!expect(&e, EXIT_REASON_EPT_VIOLATION, "EPT violation", l2_hole))
+	if (!vmx_expect(&vmx, EXIT_REASON_EPT_VIOLATION, "EPT violation", l2_hole))
 		return MVM_FAIL;
-	report(e.gpa == HOLE && (e.qual & 0x3f) == EPT_READ,
+	report(vmx.exit.info2 == HOLE && (vmx.exit.info1 & 0x3f) == EPT_READ,
 	       "EPT violation: a read of GPA 0x%llx, not present (qualification 0x%llx)",
-	       (unsigned long long)e.gpa, (unsigned long long)e.qual);
+	       (unsigned long long)vmx.exit.info2, (unsigned long long)vmx.exit.info1);
 	vmx_ept_map_hole(&vmx, HOLE);
-	if (!pf_then_vmcall(&e, "EPT on"))
+	if (!pf_then_vmcall("EPT on"))
 		return MVM_FAIL;
 
 	mvm_printf("L2 run 2: EPT off, the same code");
@@ -191,8 +172,8 @@ int main(void)
 	vmwrite(SECONDARY_VM_EXEC_CONTROL, vmx.proc2);
 	memset(&vmx.l2, 0, sizeof(vmx.l2));
 	vmwrite(GUEST_RIP, (uintptr_t)l2_main);
-	vmwrite(GUEST_RSP, (uintptr_t)(vmx.l2_stack + sizeof(vmx.l2_stack)));
-	if (!pf_then_vmcall(&e, "EPT off"))
+	vmwrite(GUEST_RSP, (uintptr_t)(l2_stack + sizeof(l2_stack)));
+	if (!pf_then_vmcall("EPT off"))
 		return MVM_FAIL;
 	vmx_off(&vmx);
 	return MVM_PASS;

@@ -25,6 +25,7 @@
 #define ANSWER 0x1000 /* L1's CPUID answers leaf n with EAX = n + ANSWER */
 
 static struct vmx vmx;
+static uint8_t l2_stack[4096] __attribute__((aligned(16)));
 volatile uint32_t l2_wrong_answers;
 
 static void __attribute__((noreturn)) l2_cpuid_loop(void)
@@ -69,39 +70,39 @@ static unsigned int vmcs_round(uint64_t seed, uint64_t rip, unsigned int *ops)
 
 int main(void)
 {
-	struct vmx_config cfg = { .l2_entry = l2_cpuid_loop };
+	struct vmx_config cfg = { 0 };
 	unsigned int ops = 0, bad = 0, exits = 0, lost = 0;
 	uint64_t rip = 0;
-	struct vmx_exit e;
 	char buf[160];
 
-	vmx_enable(&vmx);
-	vmx_vmcs_init(&vmx, &cfg);
+	/* As if l2_cpuid_loop had been called: C code expects RSP 8 past a 16-byte boundary. */
+	vmx_setup(&vmx, l2_cpuid_loop, l2_stack + sizeof(l2_stack) - 8, &cfg);
 	for (; exits < EXITS; exits++) {
-		enum vmx_status st = vmx_run(&vmx, &e);
+		const struct mvm_call_l2_exit *e = vmx_run(&vmx);
 
-		if (st != VMX_SUCCEED || e.reason != EXIT_REASON_CPUID) {
+		if (!e || e->reason != EXIT_REASON_CPUID) {
 			report(0, "exit %u: wanted a CPUID exit (10), got %s, reason %u", exits,
-			       vmx_status_str(st, vmx.error, buf, sizeof(buf)), e.reason);
+			       vmx_status_str(vmx.status, vmx.error, buf, sizeof(buf)),
+			       e ? (unsigned int)e->reason : 0);
 			vmx_off(&vmx);
 			return MVM_FAIL;
 		}
 		if (!rip)
-			rip = e.rip;
+			rip = e->guest_rip;
 		/* L2 asks for leaf n on its n-th pass: RAX shows its registers came back. */
 		lost += vmx.l2.rax != exits;
 		for (unsigned int r = 0; r < ROUNDS; r++)
 			bad += vmcs_round(exits * ROUNDS + r, rip, &ops);
 		vmx.l2.rax = (uint32_t)vmx.l2.rax + ANSWER;
 		vmx.l2.rbx = vmx.l2.rcx = vmx.l2.rdx = 0;
-		vmx_skip(&vmx, &e, 0);
+		vmx_skip(&vmx, 0);
 	}
 	vmx_off(&vmx);
 	report(bad == 0, "%u CPUID exits, %u VMREAD/VMWRITE in L1 between them: %u mismatches",
 	       exits, ops, bad);
 	/* All of them, the SDK's included: L0's handle_vmread/handle_vmwrite counts. */
-	mvm_printf("L1 executed %llu VMREADs and %llu VMWRITEs\n",
-		   (unsigned long long)vmx_vmreads, (unsigned long long)vmx_vmwrites);
+	mvm_printf("L1 executed %llu VMREADs and %llu VMWRITEs\n", (unsigned long long)vmx_vmreads,
+		   (unsigned long long)vmx_vmwrites);
 	report(lost == 0, "L2's RAX held its leaf at every exit: %u wrong", lost);
 	report(l2_wrong_answers == 0, "L2 got L1's answer to every CPUID but the last: %u wrong",
 	       l2_wrong_answers);
