@@ -224,14 +224,15 @@ check-integration: cmocka all
 NESTED_SVM_PAYLOADS := guest_svm_basic guest_svm_invalid guest_svm_dirty guest_svm_paging \
 	guest_svm_intr guest_svm_except guest_mode_paging32 guest_mode_pae guest_mode_la57
 NESTED_VMX_PAYLOADS := guest_vmx_basic guest_vmx_vmread guest_vmx_invalid guest_vmx_dirty \
-	guest_vmx_paging guest_vmx_intr guest_vmx_except
+	guest_vmx_paging guest_vmx_intr guest_vmx_except guest_vmx_pml
 # A second boot of each stack runs some payloads again under --kprobe and
 # --ktrace, with the L0 functions and tracepoints they are meant to drive
 # (test_nested.c checks the counts); the VMX one loads kvm_intel with shadow VMCS
 # off, so that every VMREAD exits.
 NESTED_SVM_KPROBED := guest_svm_basic guest_svm_paging guest_svm_intr guest_svm_dirty \
 	guest_svm_except
-NESTED_VMX_KPROBED := guest_vmx_vmread guest_vmx_paging guest_vmx_intr guest_vmx_except
+NESTED_VMX_KPROBED := guest_vmx_vmread guest_vmx_paging guest_vmx_intr guest_vmx_except \
+	guest_vmx_pml
 # L0's gfn write tracking: a page it shadows (L1's NPT or EPT) write-protected,
 # and L1's write to it trapped and emulated.
 NESTED_WRITE_TRACKING := kvm_slot_page_track_add_page kvm_page_track_write kvm_mmu_pte_write
@@ -243,7 +244,7 @@ NESTED_VMX_KPROBES := handle_vmread handle_vmwrite nested_vmx_vmexit \
 	nested_ept_inject_page_fault handle_ept_violation handle_ept_misconfig \
 	handle_exception_nmi kvm_init_shadow_ept_mmu __kvm_mmu_get_shadow_page \
 	vmx_inject_irq __apic_accept_irq vmx_enable_irq_window kvm_check_and_inject_events \
-	handle_ud vmx_update_exception_bitmap $(NESTED_WRITE_TRACKING)
+	handle_ud vmx_update_exception_bitmap nested_vmx_write_pml_buffer $(NESTED_WRITE_TRACKING)
 NESTED_KTRACE := kvm_nested_intr_vmexit kvm_nested_vmexit_inject kvm_inj_virq kvm_inj_exception
 nested_comma := ,
 nested_space := $(subst ,, )

@@ -62,6 +62,7 @@ GUEST_PAYLOADS += guest_vmx_dirty:long::vmx
 GUEST_PAYLOADS += guest_vmx_paging:long::vmx
 GUEST_PAYLOADS += guest_vmx_intr:long::vmx::kernel
 GUEST_PAYLOADS += guest_vmx_except:long::vmx
+GUEST_PAYLOADS += guest_vmx_pml:long::vmx
 
 # Interrupt and SMP payloads (in-kernel irqchip; HLT no longer exits, so they
 # end by the exit call): one line each, e.g.

@@ -41,6 +41,7 @@
 #define EPT_CAP_WB	 (1ULL << 14)
 #define EPT_CAP_2M	 (1ULL << 16)
 #define EPT_CAP_INVEPT	 (1ULL << 20)
+#define EPT_CAP_AD	 (1ULL << 21) /* accessed and dirty flags */
 #define EPT_CAP_INVEPT_1 (1ULL << 25) /* single-context */
 #define EPT_CAP_INVEPT_2 (1ULL << 26) /* all-context */
 
@@ -60,6 +61,9 @@
 #define CPU_SECONDARY	      (1U << 31)
 
 #define CPU2_ENABLE_EPT (1U << 1)
+#define CPU2_ENABLE_PML (1U << 17) /* page-modification logging */
+
+#define EPTP_AD (1ULL << 6) /* EPT accessed and dirty flags on */
 
 #define EXIT_HOST_ADDR_SPACE_SIZE (1U << 9)
 #define EXIT_LOAD_EFER		  (1U << 21)
@@ -80,6 +84,7 @@ enum vmcs_field {
 	GUEST_GS_SELECTOR = 0x080a,
 	GUEST_LDTR_SELECTOR = 0x080c,
 	GUEST_TR_SELECTOR = 0x080e,
+	GUEST_PML_INDEX = 0x0812,
 	HOST_ES_SELECTOR = 0x0c00,
 	HOST_CS_SELECTOR = 0x0c02,
 	HOST_SS_SELECTOR = 0x0c04,
@@ -91,6 +96,7 @@ enum vmcs_field {
 	IO_BITMAP_A = 0x2000,
 	IO_BITMAP_B = 0x2002,
 	MSR_BITMAP = 0x2004,
+	PML_ADDRESS = 0x200e,
 	TSC_OFFSET = 0x2010,
 	EPT_POINTER = 0x201a,
 	GUEST_PHYSICAL_ADDRESS = 0x2400,

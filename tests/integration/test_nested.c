@@ -72,6 +72,10 @@ static const struct nested_case cases[] = {
 	    "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL",
 	    "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL", NULL },
 	  0 },
+	{ "vmx", "guest_vmx_pml", 0,
+	  { "reason=0x12 name=VMCALL", "reason=0x3e name=PML_FULL", "reason=0x12 name=VMCALL",
+	    NULL },
+	  0 },
 	{ "vmx", "guest_vmx_paging", 0,
 	  { "reason=0x30 name=EPT_VIOLATION", "reason=0x0 name=EXCEPTION_NMI",
 	    "reason=0x12 name=VMCALL", "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL",
@@ -714,9 +718,49 @@ static void test_kprobe_vmx_except(void **state)
 	}
 }
 
+/*
+ * guest_vmx_pml in the VMX no-shadow boot: L0 emulates L1's PML. Every
+ * entry L1 finds in its log was written by nested_vmx_write_pml_buffer,
+ * called from L0's walker of L1's EPT (ept_walk_addr_generic) as it sets
+ * a dirty flag on L2's first write to a 2 MiB page; in run B the call for
+ * the third page finds the log full, and that walk becomes the PML-full
+ * exit (one nested_ept_inject_page_fault, before the exit), after which
+ * the retried write is logged by one more call.
+ */
+static void test_kprobe_vmx_pml(void **state)
+{
+	const char *dir = getenv("MVM_NESTED_VMX_NOSHADOW");
+	const char *a = "text=\"A: PML index 511", *b = "text=\"B: PML index 1,";
+	const char *full = "name=PML_FULL";
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(dir, "guest_vmx_pml", run, "VMX no-shadow");
+		int exits = count_lines(t, " l2_exit ", NULL);
+		int logged_a = count_lines(t, "text=\"A: pml[", NULL);
+
+		assert_int_equal(exits, 3);
+		assert_int_equal(ksummary(t, "nested_vmx_vmexit"), exits);
+		assert_true(logged_a >= 3);
+		assert_int_equal(hits_between(t, a, b, "nested_vmx_write_pml_buffer"), logged_a);
+		assert_int_equal(hits_between(t, b, full, "nested_vmx_write_pml_buffer"), 3);
+		assert_int_equal(hits_between(t, full, NULL, "nested_vmx_write_pml_buffer"), 1);
+		assert_int_equal(kstack_via(t, "nested_vmx_write_pml_buffer", "ept_walk_addr_generic"),
+				 logged_a + 4);
+		assert_int_equal(ksummary(t, "nested_ept_inject_page_fault"), 1);
+		assert_int_equal(hits_between(t, b, full, "nested_ept_inject_page_fault"), 1);
+		assert_int_equal(count_lines(t, "event=kvm_nested_vmexit_inject ",
+					     "reason_name=PML_FULL"),
+				 1);
+		free(t);
+	}
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 10];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 12];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -735,6 +779,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_paging);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_intr);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_except);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_pml);
 	if (!getenv("MVM_NESTED_SVM") && !getenv("MVM_NESTED_VMX"))
 		print_message("MVM_NESTED_SVM / MVM_NESTED_VMX unset: run make check-nested\n");
 	return _cmocka_run_group_tests("nested", tests, n, NULL, NULL) ? 1 : 0;

@@ -6,10 +6,16 @@
 # usage: tests/nested/boot-vmx.sh VMLINUZ INITRD WORKDIR CONSOLE_LOG SECONDS
 # Exits 0 when Bochs stopped by itself, 1 on a setup or Bochs error, 2 when SECONDS
 # ran out (run.sh says so, with what it knows of where the boot was).
+# MVM_NESTED_BOCHS_CPU, when set, names another Bochs CPU model (bochs's cpudb names,
+# e.g. corei7_skylake_x); the goldens are made with the default.
 set -euo pipefail
 
 [ "$#" = 5 ] || { echo "usage: boot-vmx.sh VMLINUZ INITRD WORKDIR CONSOLE_LOG SECONDS" >&2; exit 1; }
 kernel=$1 initrd=$2 work=$3 log=$4 limit=$5
+model=${MVM_NESTED_BOCHS_CPU:-corei7_haswell_4770}
+case "$model" in
+*[!a-z0-9_]* | "") echo "MVM_NESTED_BOCHS_CPU: not a Bochs CPU model name: '$model'" >&2; exit 1 ;;
+esac
 
 # Bochs cannot load a 64-bit bzImage itself: it boots an isolinux CD.
 iso=$work/iso
@@ -32,7 +38,7 @@ rm -rf "$iso"
 
 rm -f "$log"
 cat >"$work/bochsrc" <<EOF
-cpu: model=corei7_haswell_4770, count=1, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
+cpu: model=$model, count=1, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
 memory: guest=512, host=512
 romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
