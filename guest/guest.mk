@@ -63,6 +63,7 @@ GUEST_PAYLOADS += guest_vmx_paging:long::vmx
 GUEST_PAYLOADS += guest_vmx_intr:long::vmx::kernel
 GUEST_PAYLOADS += guest_vmx_except:long::vmx
 GUEST_PAYLOADS += guest_vmx_pml:long::vmx
+GUEST_PAYLOADS += guest_vmx_ptwrite:long::vmx
 
 # Interrupt and SMP payloads (in-kernel irqchip; HLT no longer exits, so they
 # end by the exit call): one line each, e.g.

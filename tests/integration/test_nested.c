@@ -76,6 +76,7 @@ static const struct nested_case cases[] = {
 	  { "reason=0x12 name=VMCALL", "reason=0x3e name=PML_FULL", "reason=0x12 name=VMCALL",
 	    NULL },
 	  0 },
+	{ "vmx", "guest_vmx_ptwrite", 0, { "reason=0x12 name=VMCALL", NULL }, 0 },
 	{ "vmx", "guest_vmx_paging", 0,
 	  { "reason=0x30 name=EPT_VIOLATION", "reason=0x0 name=EXCEPTION_NMI",
 	    "reason=0x12 name=VMCALL", "reason=0x0 name=EXCEPTION_NMI", "reason=0x12 name=VMCALL",
@@ -758,6 +759,49 @@ static void test_kprobe_vmx_pml(void **state)
 	}
 }
 
+/*
+ * guest_vmx_ptwrite, L2 writing its own PML4 (L1 without EPT), in two L0
+ * setups. With EPT in L0 (the no-shadow boot) the writes are plain memory
+ * writes: during the L2 run, no write tracking, no emulation, no L0
+ * exception handler. With ept=0 (MVM_NESTED_VMX_NOEPT) L0 shadow-pages L2:
+ * it write-protects the pages it shadows, traps both of L2's writes to the
+ * PML4 and emulates them (kvm_page_track_write -> kvm_mmu_pte_write, two
+ * each, from x86_emulate_instruction), and none of it reaches L1.
+ */
+static const char *const ptwrite_funcs[] = { "kvm_mmu_pte_write", "kvm_page_track_write",
+					      "kvm_slot_page_track_add_page", "handle_exception_nmi",
+					      NULL };
+
+static void test_kprobe_vmx_ptwrite(void **state)
+{
+	const char *with_ept = getenv("MVM_NESTED_VMX_NOSHADOW");
+	const char *no_ept = getenv("MVM_NESTED_VMX_NOEPT");
+	const char *l2 = "text=\"L2 run:";
+
+	(void)state;
+	if (!with_ept || !no_ept)
+		skip();
+	if (!boot_param(no_ept, "kvm_intel/parameters/ept:N"))
+		fail_msg("%s: not a boot with kvm_intel ept=0", no_ept);
+	for (int run = 1; run <= 2; run++) {
+		char *t = boot_trace(with_ept, "guest_vmx_ptwrite", run, "VMX no-shadow");
+
+		assert_int_equal(count_lines(t, " l2_exit ", NULL), 1);
+		for (const char *const *f = ptwrite_funcs; *f; f++)
+			assert_int_equal(hits_between(t, l2, " l2_exit ", *f), 0);
+		free(t);
+		t = boot_trace(no_ept, "guest_vmx_ptwrite", run, "VMX ept=0");
+		assert_int_equal(count_lines(t, " l2_exit ", NULL), 1);
+		assert_int_equal(hits_between(t, l2, " l2_exit ", "kvm_mmu_pte_write"), 2);
+		assert_int_equal(hits_between(t, l2, " l2_exit ", "kvm_page_track_write"), 2);
+		assert_int_equal(kstack_via(t, "kvm_mmu_pte_write", "x86_emulate_instruction"),
+				 ksummary(t, "kvm_mmu_pte_write"));
+		assert_true(hits_between(t, l2, " l2_exit ", "kvm_slot_page_track_add_page") > 0);
+		assert_true(hits_between(t, l2, " l2_exit ", "handle_exception_nmi") > 0);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 12];
@@ -780,6 +824,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_intr);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_except);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_pml);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kprobe_vmx_ptwrite);
 	if (!getenv("MVM_NESTED_SVM") && !getenv("MVM_NESTED_VMX"))
 		print_message("MVM_NESTED_SVM / MVM_NESTED_VMX unset: run make check-nested\n");
 	return _cmocka_run_group_tests("nested", tests, n, NULL, NULL) ? 1 : 0;

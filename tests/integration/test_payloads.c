@@ -427,7 +427,7 @@ static const char *const nested_payloads[] = {
 	"guest_svm_basic",  "guest_svm_invalid", "guest_svm_dirty", "guest_svm_paging",
 	"guest_svm_intr",   "guest_vmx_basic",	 "guest_vmx_vmread", "guest_vmx_invalid",
 	"guest_vmx_dirty",  "guest_vmx_paging",	 "guest_vmx_intr",   "guest_svm_except",
-	"guest_vmx_except", "guest_vmx_pml",
+	"guest_vmx_except", "guest_vmx_pml",	 "guest_vmx_ptwrite",
 };
 
 /* Whether minivmm caps says this host offers isa ("svm" or "vmx") to guests. */
