@@ -263,6 +263,9 @@ NESTED_SVM_RUN_ARGS = --kprobe-count --kstack \
 	--ktrace=$(call nested_list,$(NESTED_KTRACE))
 NESTED_VMX_RUN_ARGS = --kprobe $(call nested_list,$(NESTED_VMX_KPROBES)) --kstack \
 	--ktrace=$(call nested_list,$(NESTED_KTRACE))
+# The first boot of each stack records L0's nested state (KVM_GET_NESTED_STATE) at
+# the checkpoints and the end: the goldens hold it beside L1's l2_exit records.
+NESTED_PLAIN_RUN_ARGS := --nested-state
 NESTED_TEST := $(BUILD)/tests/test_nested
 
 # No nested row wants 77 (guest_vmx_intr's wants 1, every other 0): the emulated
@@ -271,12 +274,14 @@ NESTED_TEST := $(BUILD)/tests/test_nested
 check-nested: cmocka $(STATIC_MINIVMM) $(NESTED_SVM_PAYLOADS:%=tests/%.bin) \
 		$(NESTED_VMX_PAYLOADS:%=tests/%.bin)
 	$(Q)$(MAKE) --no-print-directory $(NESTED_TEST)
-	$(Q)(tests/nested/run.sh svm $(BUILD)/nested/svm $(NESTED_SVM_PAYLOADS) && \
+	$(Q)(MVM_NESTED_RUN_ARGS="$(NESTED_PLAIN_RUN_ARGS)" \
+		tests/nested/run.sh svm $(BUILD)/nested/svm $(NESTED_SVM_PAYLOADS) && \
 		MVM_NESTED_RUN_ARGS="$(NESTED_SVM_RUN_ARGS)" \
 		tests/nested/run.sh svm $(BUILD)/nested/svm-kprobe $(NESTED_SVM_KPROBED) && \
 		MVM_NESTED_MODULE_PARAMS=ept=0 MVM_NESTED_RUN_ARGS="$(NESTED_VMX_RUN_ARGS)" \
 		tests/nested/run.sh vmx $(BUILD)/nested/vmx-noept $(NESTED_VMX_NOEPT)) & svm=$$!; \
-		{ tests/nested/run.sh vmx $(BUILD)/nested/vmx $(NESTED_VMX_PAYLOADS) && \
+		{ MVM_NESTED_RUN_ARGS="$(NESTED_PLAIN_RUN_ARGS)" \
+		tests/nested/run.sh vmx $(BUILD)/nested/vmx $(NESTED_VMX_PAYLOADS) && \
 		MVM_NESTED_MODULE_PARAMS=enable_shadow_vmcs=0 \
 		MVM_NESTED_RUN_ARGS="$(NESTED_VMX_RUN_ARGS)" \
 		tests/nested/run.sh vmx $(BUILD)/nested/vmx-noshadow $(NESTED_VMX_KPROBED); }; \

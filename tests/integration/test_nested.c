@@ -142,6 +142,13 @@ static void test_nested_case(void **state)
 			 c->payload);
 	check_exits(c, a);
 	assert_int_equal(count_lines(a, " vcpu0 MMIO ", NULL), c->mmio);
+	/* The first boot runs with --nested-state: L0's view of L1 at the end. */
+	if (strstr(c->payload, "_svm_") || strstr(c->payload, "_vmx_")) {
+		char end[48];
+
+		snprintf(end, sizeof(end), " at=end format=%s ", c->isa);
+		assert_int_equal(count_lines(a, " nested_state ", end), 1);
+	}
 	/* Compared normalized, as test_payloads compares (testutil.h). */
 	snprintf(golden, sizeof(golden), "tests/golden/nested/%s.trace", c->payload);
 	n = golden_normalize(a, &ln);
