@@ -106,7 +106,8 @@ size_t page_list_runs(struct page_list *l, struct page_run *runs, size_t max)
 	struct runs_out o = { runs, max, 0 };
 	size_t i = 0;
 
-	qsort(l->page, l->n, sizeof(*l->page), cmp_u64);
+	if (l->n) /* qsort wants a valid array even for 0 elements: an empty list has none */
+		qsort(l->page, l->n, sizeof(*l->page), cmp_u64);
 	while (i < l->n) {
 		uint64_t first = l->page[i], last = first;
 
