@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "minivmm_abi.h"
@@ -13,12 +14,50 @@
 
 #define PAGE_MASK 0xfffULL
 
+/* What st_mode says a file is, for a file that is not a regular one. */
+static const char *file_kind(mode_t mode)
+{
+	return S_ISDIR(mode)    ? "a directory"
+	       : S_ISFIFO(mode) ? "a FIFO"
+	       : S_ISCHR(mode)  ? "a character device"
+	       : S_ISBLK(mode)  ? "a block device"
+	       : S_ISSOCK(mode) ? "a socket"
+				: "not a regular file";
+}
+
+/*
+ * Whether fd, open on path, is a regular file no larger than low RAM can
+ * hold, by fstat: a FIFO or a device is refused before anything is read
+ * (the open was O_NONBLOCK, so a FIFO without a writer did not block
+ * either), a huge or sparse file before it is read whole.
+ */
+static bool check_file(int fd, const char *path, const char *what, struct errbuf *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		errbuf_set(err, "cannot stat %s %s: %s", what, path, strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errbuf_set(err, "%s %s is %s, not a regular file", what, path,
+			   file_kind(st.st_mode));
+		return false;
+	}
+	if ((uint64_t)st.st_size > MVM_LOW_RAM_MAX) {
+		errbuf_set(err, "%s %s is larger than the largest low RAM (%llu bytes)", what,
+			   path, (unsigned long long)MVM_LOW_RAM_MAX);
+		return false;
+	}
+	return true;
+}
+
 /* The whole file at path into *data (malloc'd, also on failure); what names it. */
 static bool read_all(const char *path, const char *what, uint8_t **data, size_t *size,
 		     struct errbuf *err)
 {
 	size_t cap = 1 << 16;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	*size = 0;
 	*data = NULL;
@@ -26,11 +65,21 @@ static bool read_all(const char *path, const char *what, uint8_t **data, size_t 
 		errbuf_set(err, "cannot open %s %s: %s", what, path, strerror(errno));
 		return false;
 	}
+	if (!check_file(fd, path, what, err)) {
+		close(fd);
+		return false;
+	}
 	*data = malloc(cap);
+	if (!*data) {
+		errbuf_set(err, "cannot read %s %s: out of memory", what, path);
+		close(fd);
+		return false;
+	}
 	for (;;) {
 		ssize_t n;
 
 		if (*size == cap) {
+			/* The file grew past what fstat said: the same limit holds. */
 			uint8_t *bigger = cap > MVM_LOW_RAM_MAX ? NULL : realloc(*data, cap * 2);
 
 			if (!bigger) {

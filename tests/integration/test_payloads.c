@@ -514,7 +514,27 @@ static void test_bad_inputs(void **state)
 	spit(OUT_DIR "/truncated.bin", truncated, sizeof(truncated));
 	spit(OUT_DIR "/big.bin", big, 2 << 20);
 	free(big);
-	expect_usage_error("/dev/null", NULL, NULL, "is empty");
+	spit(OUT_DIR "/empty.bin", "", 0);
+	expect_usage_error(OUT_DIR "/empty.bin", NULL, NULL, "is empty");
+	/* Not regular files: refused by fstat, before a read (a FIFO without a writer
+	 * would block the read, /dev/zero would never end it). */
+	expect_usage_error("/dev/null", NULL, NULL, "is a character device, not a regular file");
+	expect_usage_error("/dev/zero", NULL, NULL, "is a character device, not a regular file");
+	expect_usage_error(OUT_DIR, NULL, NULL, "is a directory, not a regular file");
+	unlink(OUT_DIR "/fifo.bin");
+	assert_int_equal(mkfifo(OUT_DIR "/fifo.bin", 0600), 0);
+	expect_usage_error(OUT_DIR "/fifo.bin", NULL, NULL, "is a FIFO, not a regular file");
+	unlink(OUT_DIR "/fifo.bin");
+	/* A 4 GiB hole: refused by its size, not read whole first. */
+	{
+		int fd = open(OUT_DIR "/sparse.bin", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, 4LL << 30), 0);
+		close(fd);
+	}
+	expect_usage_error(OUT_DIR "/sparse.bin", NULL, NULL, "is larger than the largest low RAM");
+	unlink(OUT_DIR "/sparse.bin");
 	expect_usage_error(OUT_DIR "/truncated.bin", NULL, NULL, "truncated payload header");
 	expect_usage_error(OUT_DIR "/big.bin", "--mem", "1M", "does not fit in guest memory");
 	expect_usage_error("tests/guest_hlt.bin", "--entry", "0x40000000",
