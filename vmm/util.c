@@ -9,14 +9,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * One line, always: the message is formatted first, and a control
+ * character in it (a newline in a path or an option value the user gave)
+ * is written escaped, \n, \t, \r or \xNN, never as itself.
+ */
 void mvm_err(const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
+	int n;
 
-	fputs("minivmm: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("minivmm: ", stderr);
+	for (const char *p = msg; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\n')
+			fputs("\\n", stderr);
+		else if (c == '\t')
+			fputs("\\t", stderr);
+		else if (c == '\r')
+			fputs("\\r", stderr);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+	if (n >= (int)sizeof(msg))
+		fputs("...", stderr);
 	fputc('\n', stderr);
 }
 

@@ -541,6 +541,10 @@ static void test_bad_inputs(void **state)
 			   "is outside guest memory");
 	expect_usage_error("tests/guest_hlt.bin", "--mode", "vm86", "unknown mode");
 	expect_usage_error(OUT_DIR "/no-such-file.bin", NULL, NULL, "No such file");
+	/* What the user typed is escaped: a newline in it never splits the line. */
+	expect_usage_error(OUT_DIR "/no\nsuch.bin", NULL, NULL, "/no\\nsuch.bin: No such file");
+	expect_usage_error("tests/guest_hlt.bin", "--mode", "lo\nng\x01",
+			   "unknown mode 'lo\\nng\\x01'");
 	spit(OUT_DIR "/bad.sym", "0000000000100030 T _start\nnot nm\n", 33);
 	expect_usage_error("tests/guest_hlt.bin", "--symbols", OUT_DIR "/no-such.sym",
 			   "cannot open symbol file " OUT_DIR "/no-such.sym");
