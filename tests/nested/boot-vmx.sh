@@ -63,8 +63,13 @@ TERM=vt100 timeout -s KILL "$((limit + 10))" script -qfec \
 	"timeout -s KILL $limit bochs -q -f $work/bochsrc -rc $work/dbgcmds" /dev/null \
 	</dev/null >"$work/bochs.tty" 2>&1 || st=$?
 
-# Bochs treats the guest's ACPI power-off as a panic and quits with status 1.
-[ "$st" = 1 ] && grep -q 'ACPI control: soft power off' "$work/bochs.log" && st=0
+# Bochs treats the guest's ACPI power-off as a panic and quits with status 1; now and
+# then it also crashes (SIGSEGV, 139) while quitting. Either way the guest had finished:
+# it powers off only after /init's last run, and run.sh checks the console's end marker.
+if [ "$st" != 0 ] && [ "$st" != 137 ] && grep -q 'ACPI control: soft power off' "$work/bochs.log"; then
+	[ "$st" = 1 ] || echo "Bochs quit with status $st after the guest powered off" >&2
+	st=0
+fi
 
 case "$st" in
 0) ;;
