@@ -154,6 +154,7 @@ UNIT_TESTS := \
 INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_payloads \
 	$(BUILD)/tests/test_smp \
+	$(BUILD)/tests/test_endings \
 	$(BUILD)/tests/test_pc_devices \
 	$(BUILD)/tests/test_qemu \
 	$(BUILD)/tests/test_show \

@@ -118,8 +118,9 @@ bool recorder_close(struct recorder *rc)
 		rc->write_errno = errno;
 		ok = false;
 	}
-	if (!ok)
+	if (!ok && !rc->err_reported)
 		mvm_err("writing the trace failed: %s", strerror(rc->write_errno));
+	rc->err_reported = rc->err_reported || !ok;
 	free(rc->buf);
 	rc->buf = NULL;
 	return ok;

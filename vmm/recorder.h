@@ -21,7 +21,8 @@ struct recorder {
 	struct timespec t0;
 	char *buf;
 	size_t len;
-	int write_errno; /* first failed write, reported once at close */
+	int write_errno;    /* first failed write */
+	bool err_reported; /* its one line is out (runlog ended the run with it) */
 	/* Exits per KVM exit reason; the last slot counts unnamed reasons. */
 	uint64_t exit_count[MVM_KVM_EXIT_MAX + 1];
 };

@@ -2,6 +2,7 @@
 /* runlog.c - owns the run's record sink, its end state and the kicks that stop vCPU threads. */
 #include "runlog.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -40,20 +41,55 @@ void runlog_destroy(struct runlog *log)
 	pthread_mutex_destroy(&log->lock);
 }
 
+/* A trace that cannot be written ends the run: what follows would be lost. */
+static void check_trace(struct runlog *log)
+{
+	if (__builtin_expect(log->rec.write_errno && !log->rec.err_reported, 0)) {
+		log->rec.err_reported = true;
+		runlog_host_error(log, "writing the trace failed: %s", strerror(log->rec.write_errno));
+	}
+}
+
 void runlog_emit(struct runlog *log, struct record *r)
 {
 	recorder_emit(&log->rec, r);
+	check_trace(log);
+}
+
+/* The console (stdout) going away, e.g. to `| head`, ends the run the same way,
+ * once: the trace file, if any, is still completed. */
+static void check_echo(struct runlog *log, int ret)
+{
+	int e = errno;
+
+	if (ret >= 0 && !ferror(log->echo))
+		return;
+	log->echo = NULL;
+	runlog_host_error(log, "writing the console to stdout failed: %s", strerror(e ? e : EIO));
 }
 
 void runlog_echo(struct runlog *log, const char *fmt, ...)
 {
 	va_list ap;
+	int ret;
 
 	if (!log->echo)
 		return;
+	errno = 0;
 	va_start(ap, fmt);
-	vfprintf(log->echo, fmt, ap);
+	ret = vfprintf(log->echo, fmt, ap);
 	va_end(ap);
+	check_echo(log, ret);
+}
+
+void runlog_flush_output(struct runlog *log)
+{
+	if (log->echo) {
+		errno = 0;
+		check_echo(log, fflush(log->echo));
+	}
+	recorder_flush(&log->rec);
+	check_trace(log);
 }
 
 /* immediate_exit catches a thread just before KVM_RUN, the signal one inside it. */

@@ -70,7 +70,11 @@ struct runlog {
 void runlog_init(struct runlog *log);
 void runlog_destroy(struct runlog *log);
 void runlog_emit(struct runlog *log, struct record *r);
+/* Guest text on the console; a failed write ends the run as a host error. */
 void runlog_echo(struct runlog *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes out the console and the trace so far; a failure ends the run as a
+ * host error (before the end record, so that it can say so). */
+void runlog_flush_output(struct runlog *log);
 /* Ends the run (the first reason given wins) and kicks every other vCPU
  * thread out of KVM_RUN. */
 enum run_action runlog_end(struct runlog *log, enum end_reason why, int verdict,

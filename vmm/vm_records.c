@@ -168,14 +168,16 @@ int vm_finish(struct vm *vm)
 		if (vm->vcpu[i].ran && !vm->vcpu[i].ended_run)
 			vcpu_record_state(&vm->vcpu[i]);
 	contribs_at_end(&vm->contribs, &vm->m);
+	/* A write failure found now still makes the status, the summary line
+	 * and the end record agree; only the last few records can still fail. */
+	runlog_flush_output(log);
+	echo_summary(vm, run_status(log));
+	runlog_flush_output(log);
 	status = run_status(log);
 	end_record(log, status);
 	recorder_summary(&log->rec);
 	vcpu_summaries(vm);
 	contribs_summary(&vm->contribs, &vm->m);
-	echo_summary(vm, status);
-	if (log->echo)
-		fflush(log->echo);
 	if (!recorder_flush(&log->rec) && status != MVM_STATUS_INTERRUPT)
 		status = MVM_STATUS_HOST;
 	return status;
