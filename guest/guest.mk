@@ -36,6 +36,7 @@ GUEST_PAYLOADS := \
 	guest_loop:long \
 	guest_bench_pio:long \
 	guest_dirty:long \
+	guest_dirty_burst:long \
 	guest_ept:long \
 	guest_ptwrite:long \
 	guest_bench_dirty:long \

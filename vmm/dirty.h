@@ -37,7 +37,7 @@ struct dirty {
 	struct dirty_ring *ring; /* indexed by vCPU id */
 	int nrings;
 	uint32_t stuck; /* KVM_EXIT_DIRTY_RING_FULL in a row that freed nothing */
-	bool overrun_warned;
+	bool overrun; /* a ring was found full: the run ended, no set is trusted */
 	uint64_t *scratch; /* KVM_GET_DIRTY_LOG's bitmap when one is pending */
 	size_t scratch_bytes;
 	struct dirty_slot slot[MVM_SLOT_COUNT];

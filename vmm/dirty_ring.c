@@ -73,24 +73,29 @@ static void ring_add(void *ctx, uint32_t slot, uint64_t offset)
 	vcpu_emit(h->v, &r);
 }
 
-/* KVM is meant to stop the vCPU at the ring's soft limit, well short of
- * this: a ring found completely dirty may have been overrun, and pages
- * lost. Say so in the trace rather than pass on a wrong set. */
-static void ring_overrun(struct dirty *d, struct vcpu *v, uint32_t n)
+/*
+ * KVM is meant to stop the vCPU at the ring's soft limit, well short of
+ * this: a ring found completely dirty has most likely been overrun, its
+ * oldest entries overwritten, pages lost (kvm_pvm does it: its
+ * kvm_dirty_ring_push tracepoint shows dirty_index running past
+ * reset_index + entries). No page set of this run can be vouched for any
+ * more, so the run ends here as a host failure, whatever the timing that
+ * let KVM overrun it, and no dirty record follows.
+ */
+static void ring_overrun(struct dirty *d, struct vcpu *v, int ring, uint32_t n)
 {
 	struct record r;
 
 	vcpu_rec_begin(v, &r, "dirty_ring_overrun");
+	rec_u64(&r, "ring", (uint64_t)ring);
 	rec_u64(&r, "entries", n);
-	rec_cstr(&r, "detail",
-		 "the dirty ring was found full: KVM may have overwritten "
-		 "entries, so dirty sets may miss pages");
 	vcpu_emit(v, &r);
-	if (!d->overrun_warned)
-		mvm_err("warning: the dirty ring (%u entries) was found full; dirty sets may "
-			"miss pages (a larger --dirty-ring-size avoids it)",
-			n);
-	d->overrun_warned = true;
+	d->overrun = true;
+	runlog_host_error(&d->m->log,
+			  "the dirty ring of vCPU %d was found full (%u entries): KVM did not stop "
+			  "the vCPU at its soft limit and may have overwritten pages; use a larger "
+			  "--dirty-ring-size, or --dirty bitmap",
+			  ring, n);
 }
 
 /*
@@ -106,6 +111,8 @@ bool dirty_ring_collect(struct dirty *d, struct vcpu *v, uint32_t *freed)
 	uint32_t total = 0;
 	int reset;
 
+	if (d->overrun)
+		return false;
 	for (int i = 0; i < d->nrings; i++) {
 		struct dirty_ring *ring = &d->ring[i];
 		uint32_t n;
@@ -113,8 +120,10 @@ bool dirty_ring_collect(struct dirty *d, struct vcpu *v, uint32_t *freed)
 		if (!ring->gfns)
 			continue;
 		n = dirty_ring_harvest(ring->gfns, d->ring_nent, &ring->fetch, ring_add, &h);
-		if (n == d->ring_nent)
-			ring_overrun(d, v, n);
+		if (n == d->ring_nent) {
+			ring_overrun(d, v, i, n);
+			return false;
+		}
 		total += n;
 	}
 	reset = ioctl_raw(d->m->fd, KVM_RESET_DIRTY_RINGS, NULL);
