@@ -11,13 +11,35 @@
 #   make golden     rewrite the golden traces from this machine's runs
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1 shows commands; WERROR=1 turns warnings into errors; STATIC=1 links statically.
+#   SANITIZE=1 (ASan + UBSan) or SANITIZE=thread (TSan): the host side is built apart
+#   in build/san-*, and `make check SANITIZE=...` tests that minivmm.
 
 VERSION := 0.1.0
 CC ?= cc
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/minivmm
+
+# Sanitizers: the first report aborts the run (a test then sees a signal, never a
+# status it might expect), and the payloads are the same as ever.
+ifeq ($(SANITIZE),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_ENV := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:verify_asan_link_order=0 \
+	UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
+BUILD := build/san-address
+else ifeq ($(SANITIZE),thread)
+SAN_FLAGS := -fsanitize=thread
+SAN_ENV := TSAN_OPTIONS=abort_on_error=1:halt_on_error=1
+BUILD := build/san-thread
+else ifeq ($(SANITIZE),)
 BUILD := build
+else
+$(error SANITIZE=$(SANITIZE): use SANITIZE=1 (ASan + UBSan) or SANITIZE=thread)
+endif
+# The binaries the tests run: ./minivmm, or the sanitized one in its build directory.
+MINIVMM := $(if $(SANITIZE),$(BUILD)/minivmm,minivmm)
+MINIVMM_QEMU := $(MINIVMM)-qemu
+TEST_ENV = MVM_BIN=./$(MINIVMM) MVM_QEMU_BIN=./$(MINIVMM_QEMU) MVM_FAULT_SHIM=$(FAULT_SHIM) $(SAN_ENV)
 
 ifeq ($(V),1)
 Q :=
@@ -28,10 +50,10 @@ quiet = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
 
 HOST_CFLAGS := -std=gnu11 -pthread -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Iinclude -Ivmm -Itests -MMD -MP \
-	-DMVM_VERSION='"$(VERSION)"' $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS)
-HOST_LDFLAGS := $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS)
+	-DMVM_VERSION='"$(VERSION)"' $(if $(filter 1,$(WERROR)),-Werror) $(SAN_FLAGS) $(CFLAGS)
+HOST_LDFLAGS := $(if $(filter 1,$(STATIC)),-static) $(SAN_FLAGS) $(LDFLAGS)
 
-all: minivmm minivmm-qemu payloads
+all: $(MINIVMM) $(MINIVMM_QEMU) payloads
 
 # ---------------------------------------------------------------------------
 # The VMM: everything but main.o also goes into the library the tests link.
@@ -107,11 +129,11 @@ $(BUILD)/vmm/%.o: vmm/%.c Makefile
 $(VMM_LIB): $(VMM_LIB_OBJS)
 	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-minivmm: $(VMM_MAIN_OBJ) $(VMM_LIB)
+$(MINIVMM): $(VMM_MAIN_OBJ) $(VMM_LIB)
 	$(call quiet,LD,$@)$(CC) $(HOST_LDFLAGS) -o $@ $^ -pthread
 
 # `minivmm qemu` under the one name KUT's runner can take as $QEMU.
-minivmm-qemu: minivmm
+$(MINIVMM_QEMU): $(MINIVMM)
 	$(call quiet,LN,$@)ln -sf minivmm $@
 
 # The same objects linked statically, for the nested tests' initramfs (it has no libc).
@@ -174,10 +196,10 @@ $(BUILD)/tests/testutil.o: tests/testutil.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(VMM_LIB)
-	$(call quiet,LD,$@)$(CC) -o $@ $^ -lcmocka -pthread
+	$(call quiet,LD,$@)$(CC) $(SAN_FLAGS) -o $@ $^ -lcmocka -pthread
 
 $(FAULT_SHIM): tests/fault/failioctl.c Makefile
-	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $< -ldl
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(filter-out $(SAN_FLAGS),$(HOST_CFLAGS)) -fPIC -shared -o $@ $< -ldl
 
 # Order-only: test_faults loads the shim into minivmm, it does not link it.
 $(BUILD)/tests/test_faults: | $(FAULT_SHIM)
@@ -186,7 +208,7 @@ $(BUILD)/bench/%.o: tests/bench/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(VMM_LIB)
-	$(call quiet,LD,$@)$(CC) -o $@ $^ -pthread
+	$(call quiet,LD,$@)$(CC) $(SAN_FLAGS) -o $@ $^ -pthread
 
 # cmocka comes from Debian's libcmocka-dev; root installs it, others are told how.
 CMOCKA_HEADER := /usr/include/cmocka.h
@@ -210,11 +232,11 @@ check: check-unit check-integration
 
 check-unit: cmocka
 	$(Q)$(MAKE) --no-print-directory $(UNIT_TESTS)
-	$(Q)for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
+	$(Q)for t in $(UNIT_TESTS); do echo "== $$t"; $(TEST_ENV) $$t || exit 1; done
 
 check-integration: cmocka all
 	$(Q)$(MAKE) --no-print-directory $(INTEGRATION_TESTS)
-	$(Q)for t in $(INTEGRATION_TESTS); do echo "== $$t"; $$t; s=$$?; \
+	$(Q)for t in $(INTEGRATION_TESTS); do echo "== $$t"; $(TEST_ENV) $$t; s=$$?; \
 		[ $$s = 0 ] || [ $$s = 77 ] || exit 1; done
 
 # Nested payloads (L1 hypervisors) need VMX or SVM, which this host's KVM does not
@@ -300,7 +322,7 @@ golden: all cmocka $(INTEGRATION_TESTS)
 
 .PHONY: run
 run: all
-	./minivmm run tests/guest_mmio.bin
+	./$(MINIVMM) run tests/guest_mmio.bin
 
 # kvm-unit-tests' x86 tests through their own runner, with minivmm-qemu as
 # $QEMU: KUT=DIR is a configured and built KUT tree (not part of minivmm; see
