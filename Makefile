@@ -5,6 +5,7 @@
 #   make run        build, then run the demo payload (guest_mmio)
 #   make check      unit tests (cmocka), payload and fault-injection integration tests
 #   make check-nested  the L1-hypervisor payloads in QEMU (SVM) and Bochs (VMX): minutes
+#   make check-valgrind  valgrind memcheck over ~20 runs (no error, no leak)
 #   make bench      recording loop against a bare KVM_RUN loop
 #   make check-kut KUT=DIR   kvm-unit-tests' x86 tests, KUT's runner driving minivmm-qemu
 #   make bench-kut KUT=DIR   the same tests timed under minivmm and QEMU, side by side
@@ -319,6 +320,12 @@ check-nested: cmocka $(STATIC_MINIVMM) $(NESTED_SVM_PAYLOADS:%=tests/%.bin) \
 .PHONY: golden
 golden: all cmocka $(INTEGRATION_TESTS)
 	$(Q)MVM_GOLDEN_UPDATE=1 $(INTEGRATION_TESTS)
+
+# valgrind memcheck over runs that reach every part of minivmm (tests/valgrind/run.sh).
+.PHONY: check-valgrind
+check-valgrind: all
+	$(Q)tests/valgrind/run.sh ./$(MINIVMM) $(BUILD)/tests/out/valgrind; s=$$?; \
+		[ $$s = 0 ] || [ $$s = 77 ]
 
 .PHONY: run
 run: all

@@ -25,6 +25,8 @@ int vcpu_create(struct vcpu *v, struct machine *m, int id, struct errbuf *err)
 	} table;
 	int e;
 
+	/* All of it: KVM ignores the entries' padding, but it is passed in. */
+	memset(&table, 0, sizeof(table));
 	v->id = id;
 	v->m = m;
 	v->fd = ioctl_raw(m->fd, KVM_CREATE_VCPU, (void *)(long)id);
