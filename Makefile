@@ -6,6 +6,7 @@
 #   make check      unit tests (cmocka), payload and fault-injection integration tests
 #   make check-nested  the L1-hypervisor payloads in QEMU (SVM) and Bochs (VMX): minutes
 #   make check-valgrind  valgrind memcheck over ~20 runs (no error, no leak)
+#   make storm      random and hostile payloads for STORM_SECONDS, every run judged
 #   make bench      recording loop against a bare KVM_RUN loop
 #   make check-kut KUT=DIR   kvm-unit-tests' x86 tests, KUT's runner driving minivmm-qemu
 #   make bench-kut KUT=DIR   the same tests timed under minivmm and QEMU, side by side
@@ -320,6 +321,19 @@ check-nested: cmocka $(STATIC_MINIVMM) $(NESTED_SVM_PAYLOADS:%=tests/%.bin) \
 .PHONY: golden
 golden: all cmocka $(INTEGRATION_TESTS)
 	$(Q)MVM_GOLDEN_UPDATE=1 $(INTEGRATION_TESTS)
+
+# Random and hostile payloads for STORM_SECONDS (default 60), STORM_JOBS at a time,
+# every run judged (tests/storm/storm.c); STORM_SEED=N repeats a storm.
+STORM_SECONDS ?= 60
+STORM_JOBS ?= 2
+STORM := $(BUILD)/storm/storm
+$(STORM): tests/storm/storm.c include/minivmm_abi.h Makefile
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $<
+
+.PHONY: storm
+storm: all $(STORM)
+	$(Q)rm -rf $(BUILD)/storm/out && $(STORM) ./$(MINIVMM) $(BUILD)/storm/out $(STORM_SECONDS) \
+		$(STORM_JOBS) $(STORM_SEED)
 
 # valgrind memcheck over runs that reach every part of minivmm (tests/valgrind/run.sh).
 .PHONY: check-valgrind
