@@ -242,7 +242,8 @@ static bool parse_machine(struct qemu_cmd *q, const char *arg, struct errbuf *er
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 
 		if ((p == arg && (item_is(p, len, "pc") || (len > 10 && !memcmp(p, "pc-i440fx-", 10)))) ||
-		    (is_key(p, len, "type", &val) && !memcmp(val, "pc", 2)))
+		    (is_key(p, len, "type", &val) && len >= sizeof("type=pc") - 1 &&
+		     !memcmp(val, "pc", 2)))
 			; /* the one machine: i440FX-like pc */
 		else if (is_key(p, len, "accel", &val) &&
 			 (item_is(val, len - 6, "kvm")))

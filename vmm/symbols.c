@@ -46,17 +46,6 @@ static bool parse_hex(const char *s, uint64_t *out)
 	return true;
 }
 
-/* Names go into traces unescaped, JSON included: no space, quote or backslash. */
-static bool good_name(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s <= ' ' || *s > '~' || *s == '"' || *s == '\\')
-			return false;
-	return true;
-}
-
 /* Splits line (NUL-terminated, changed in place) into l; false if it is not nm's. */
 static bool parse_line(char *line, struct nm_line *l)
 {
@@ -68,7 +57,8 @@ static bool parse_line(char *line, struct nm_line *l)
 		tok[n++] = p;
 	if (n != 3 && n != 4)
 		return false;
-	if (!parse_hex(tok[0], &l->addr) || strlen(tok[n - 2]) != 1 || !good_name(tok[n - 1]))
+	if (!parse_hex(tok[0], &l->addr) || strlen(tok[n - 2]) != 1 ||
+	    !word_safe(tok[n - 1], strlen(tok[n - 1])))
 		return false;
 	l->size = 0;
 	if (n == 4 && !parse_hex(tok[1], &l->size))

@@ -40,13 +40,13 @@ static bool is_hex_digits(const char *s, size_t n)
 	return true;
 }
 
-/* What a word can hold: no blank, quote, backslash or byte outside ASCII. */
-static bool word_safe(const char *s, size_t n)
+/* A byte that would break the line if written bare: a control character or DEL. */
+static bool has_control(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i] <= ' ' || s[i] > '~' || s[i] == '"' || s[i] == '\\')
-			return false;
-	return n > 0;
+		if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
+			return true;
+	return false;
 }
 
 /* A kevent's own fields are hex, bytes, or (its __data_loc fields) strings. */
@@ -66,6 +66,8 @@ bool trace_text_is_string(const char *kind, const struct trace_field *f)
 {
 	if (f->type != TV_STR)
 		return false;
+	if (has_control(f->s, f->len))
+		return true; /* whatever the key: bare, it would end the line */
 	for (size_t i = 0; i < ARRAY_SIZE(string_keys); i++)
 		if (!strcmp(kind, string_keys[i].kind) && !strcmp(f->key, string_keys[i].key))
 			return true;
@@ -177,8 +179,8 @@ static void add_field(struct text_ctx *c, const struct trace_rec *r, int arch,
 {
 	struct rec_field *prev = rec->n ? &rec->f[rec->n - 1] : NULL;
 
-	if (!strcmp(f->key, "sym") && f->type == TV_STR && prev && !strcmp(prev->key, "rip") &&
-	    prev->type == RF_WORD && *nd < DECORATED) {
+	if (!strcmp(f->key, "sym") && f->type == TV_STR && !has_control(f->s, f->len) && prev &&
+	    !strcmp(prev->key, "rip") && prev->type == RF_WORD && *nd < DECORATED) {
 		bool angled = f->len && f->s[0] == '<';
 		char *d = deco[(*nd)++];
 
@@ -223,6 +225,12 @@ size_t trace_text(struct text_ctx *c, const struct trace_rec *r, char *out, size
 
 	rec_begin(&rec, r->seq, r->vcpu, r->kind);
 	rec.exit_name = r->exit_name;
+	/* Text writes these bare: a control character in one would end the line. */
+	if (has_control(r->kind, strlen(r->kind)) ||
+	    (r->exit_name && has_control(r->exit_name, strlen(r->exit_name)))) {
+		errbuf_set(err, "line %lu: a control character in the type or exit name", r->line);
+		return 0;
+	}
 	for (int i = 0; i < r->n; i++) {
 		if (rec.n == REC_MAX_FIELDS) {
 			errbuf_set(err, "line %lu: more than %d fields", r->line, REC_MAX_FIELDS);
@@ -230,6 +238,10 @@ size_t trace_text(struct text_ctx *c, const struct trace_rec *r, char *out, size
 		}
 		if (strlen(r->f[i].key) > UINT8_MAX) {
 			errbuf_set(err, "line %lu: a key of more than 255 bytes", r->line);
+			return 0;
+		}
+		if (has_control(r->f[i].key, strlen(r->f[i].key))) {
+			errbuf_set(err, "line %lu: a control character in a key", r->line);
 			return 0;
 		}
 		add_field(c, r, arch, &r->f[i], &rec, deco, &nd);

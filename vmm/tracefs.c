@@ -45,7 +45,7 @@ static bool parse_field_line(const char *line, struct tp_field *fl)
 	if (!o || sscanf(o, "offset:%u;%*[ \t]size:%u;%*[ \t]signed:%u;", &off, &size, &sign) != 3)
 		return false;
 	memset(fl, 0, sizeof(*fl));
-	if (!field_name(decl, semi - decl, fl))
+	if (!field_name(decl, semi - decl, fl) || !word_safe(fl->name, strlen(fl->name)))
 		return false;
 	snprintf(fl->key, sizeof(fl->key), "tp_%s", fl->name);
 	fl->offset = off;
@@ -62,6 +62,14 @@ bool tp_format_parse(const char *text, struct tp_format *f, struct errbuf *err)
 	if (sscanf(text, "name: %47s", f->name) != 1 || !strstr(text, "ID:") ||
 	    sscanf(strstr(text, "ID:"), "ID: %u", &f->id) != 1) {
 		errbuf_set(err, "format file without name: or ID:");
+		return false;
+	}
+	/* Names go into traces unescaped, JSON keys included. */
+	if (!word_safe(f->name, strlen(f->name))) {
+		errbuf_set(err,
+			   "format file: event name '%s' has a quote, backslash, control or "
+			   "non-ASCII byte",
+			   f->name);
 		return false;
 	}
 	/* Fields end where the print format begins; it may quote "field:" itself. */

@@ -43,6 +43,14 @@ void mvm_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+bool word_safe(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == '"' || s[i] == '\\')
+			return false;
+	return n > 0;
+}
+
 int name_index(const char *const *names, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)

@@ -25,6 +25,10 @@ bool parse_u64(const char *s, uint64_t *out);
 /* The value of one hex digit (either case), or -1. */
 int hex_digit(char c);
 
+/* Whether s[0..n) can be written bare in a trace (a word, a JSON key):
+ * not empty, no blank, control character, quote, backslash or byte outside ASCII. */
+bool word_safe(const char *s, size_t n);
+
 /* The index of s in names[0..n), or -1: the --backing/--dirty style lookups. */
 int name_index(const char *const *names, size_t n, const char *s);
 

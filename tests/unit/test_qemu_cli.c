@@ -128,6 +128,9 @@ static void refusals(void **state)
 		{ { "q", "-kernel", "k", "-device", "pc-testdev", "-cpu", "host,hv_passthrough" },
 		  "Hyper-V" },
 		{ { "q", "-kernel", "k", "-device", "pc-testdev", "-machine", "q35" }, "'q35'" },
+		/* Shorter than "pc": once read past the argument (libFuzzer, ASan). */
+		{ { "q", "-kernel", "k", "-device", "pc-testdev", "-machine", "type=" }, "type=" },
+		{ { "q", "-kernel", "k", "-device", "pc-testdev", "-machine", "type=p" }, "type=p" },
 		{ { "q", "-kernel", "k", "-device", "pc-testdev", "-accel", "tcg" }, "KVM only" },
 		{ { "q", "-kernel", "k", "-device", "pc-testdev", "-m", "12X" }, "'12X'" },
 		{ { "q", "-kernel", "k", "-device", "pc-testdev", "-smp", "0" }, "-smp" },

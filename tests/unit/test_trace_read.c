@@ -220,6 +220,35 @@ static void unknown_fields_tolerated(void **state)
 	trace_rec_free(&r);
 }
 
+/* Text writes types, exit names and keys bare and words unquoted: a control
+ * byte in a key is refused, one in any string is quoted, never joined to rip. */
+static void control_bytes_stay_on_the_line(void **state)
+{
+	static const char bad_key[] = "{\"type\":\"end\",\"reports_pa\x7fssed\":23}";
+	static const char nl_word[] = "{\"seq\":1,\"vcpu\":0,\"type\":\"kevent\","
+				      "\"event\":\"a\\nb\",\"rip\":\"0x1\",\"sym\":\"x\\ny\"}";
+	struct errbuf err = { "" };
+	struct text_ctx c;
+	struct trace_rec r;
+	char out[1024];
+	size_t n;
+
+	(void)state;
+	text_ctx_init(&c, NULL);
+	parse_ok(bad_key, &r);
+	assert_int_equal(trace_text(&c, &r, out, sizeof(out), &err), 0);
+	assert_non_null(strstr(err.msg, "a control character in a key"));
+	trace_rec_free(&r);
+	parse_ok(nl_word, &r);
+	n = trace_text(&c, &r, out, sizeof(out), &err);
+	assert_true(n > 0 && n < sizeof(out));
+	out[n] = '\0';
+	assert_non_null(strstr(out, " event=\"a\\nb\""));
+	assert_non_null(strstr(out, " sym=\"x\\ny\""));
+	assert_ptr_equal(strchr(out, '\n'), out + n - 1);
+	trace_rec_free(&r);
+}
+
 /* diff and show leave out what the kernel wrote unless --kernel: every kind of it. */
 static void kernel_kinds(void **state)
 {
@@ -246,6 +275,7 @@ int main(void)
 		cmocka_unit_test(malformed_lines),
 		cmocka_unit_test(text_round_trip),
 		cmocka_unit_test(unknown_fields_tolerated),
+		cmocka_unit_test(control_bytes_stay_on_the_line),
 		cmocka_unit_test(kernel_kinds),
 	};
 

@@ -192,11 +192,22 @@ static void reject_malformed_field(void **state)
 		{ "\tfield:u32 a_name_longer_than_the_47_bytes_that_tp_name_max_holds;"
 		  "\toffset:8;\tsize:4;\tsigned:0;\n",
 		  "name longer than TP_NAME_MAX" },
+		{ "\tfield:u32 a\"b;\toffset:8;\tsize:4;\tsigned:0;\n", "a quote in the name" },
+		{ "\tfield:u32 a\x1f" "b;\toffset:8;\tsize:4;\tsigned:0;\n", "a control byte in the name" },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		expect_reject(event("name: e\nID: 1\n", bad[i][0]), bad[i][1]);
+}
+
+/* Event names go into traces bare, as JSON keys too: only word bytes. */
+static void reject_unsafe_event_name(void **state)
+{
+	(void)state;
+	expect_reject(event("name: kvm_\x1f\xff" "exit\nID: 1\n", kvm_exit_body), "control byte");
+	expect_reject(event("name: kvm\"exit\nID: 1\n", kvm_exit_body), "quote");
+	expect_reject(event("name: kvm\\exit\nID: 1\n", kvm_exit_body), "backslash");
 }
 
 /* n fields f0..f(n-1) of 4 bytes after the common ones. */
@@ -376,6 +387,7 @@ int main(void)
 		cmocka_unit_test(parse_no_own_fields),
 		cmocka_unit_test(reject_missing_name_or_id),
 		cmocka_unit_test(reject_malformed_field),
+		cmocka_unit_test(reject_unsafe_event_name),
 		cmocka_unit_test(fields_up_to_max),
 		cmocka_unit_test(reject_too_many_fields),
 		cmocka_unit_test(value_little_endian),
