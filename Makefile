@@ -7,6 +7,7 @@
 #   make check-nested  the L1-hypervisor payloads in QEMU (SVM) and Bochs (VMX): minutes
 #   make check-valgrind  valgrind memcheck over ~20 runs (no error, no leak)
 #   make storm      random and hostile payloads for STORM_SECONDS, every run judged
+#   make fuzz       libFuzzer harnesses (clang) for FUZZ_SECONDS each
 #   make bench      recording loop against a bare KVM_RUN loop
 #   make check-kut KUT=DIR   kvm-unit-tests' x86 tests, KUT's runner driving minivmm-qemu
 #   make bench-kut KUT=DIR   the same tests timed under minivmm and QEMU, side by side
@@ -335,6 +336,10 @@ storm: all $(STORM)
 	$(Q)rm -rf $(BUILD)/storm/out && $(STORM) ./$(MINIVMM) $(BUILD)/storm/out $(STORM_SECONDS) \
 		$(STORM_JOBS) $(STORM_SEED)
 
+# libFuzzer harnesses of the parsers and the encoder (docs/fuzzing.md): make fuzz,
+# make fuzz FUZZ_SECONDS=N, make fuzz-HARNESS. Not in check: it needs clang.
+include tests/fuzz/fuzz.mk
+
 # valgrind memcheck over runs that reach every part of minivmm (tests/valgrind/run.sh).
 .PHONY: check-valgrind
 check-valgrind: all
@@ -373,7 +378,8 @@ install: all
 .PHONY: format
 format:
 	clang-format -i vmm/*.c vmm/*.h include/*.h guest/*.c guest/*.h tests/unit/*.c \
-		tests/integration/*.c tests/bench/*.c tests/payloads/*.c tests/fault/*.c
+		tests/integration/*.c tests/bench/*.c tests/payloads/*.c tests/fault/*.c \
+		tests/fuzz/*.c tests/fuzz/*.h tests/storm/*.c
 
 .PHONY: clean
 clean:

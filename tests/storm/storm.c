@@ -161,10 +161,11 @@ static void port_op(struct gen *g, uint16_t port, uint32_t v, int in)
 /* An address a hostile call might pass: mostly plausible, often not. */
 static uint64_t hostile_addr(struct gen *g)
 {
-	static const uint64_t places[] = { 0,	       0x1000,	   0x8000,     0x9000,
-					   0x10000,    0x8fff0,	   0x100000,   0x1ffffff8,
-					   0x1fffffff, 0xe0000000, 0xf0000000, 0xfffffff8,
-					   0x100000000ULL, ~0ULL };
+	static const uint64_t places[] = {
+		0,	    0x1000,	0x8000,		0x9000,	    0x10000,
+		0x8fff0,    0x100000,	0x1ffffff8,	0x1fffffff, 0xe0000000,
+		0xf0000000, 0xfffffff8, 0x100000000ULL, ~0ULL
+	};
 	uint64_t a = places[rnd_below(sizeof(places) / sizeof(places[0]))];
 
 	if (rnd_below(4) == 0)
@@ -176,8 +177,8 @@ static uint64_t hostile_addr(struct gen *g)
 
 static uint64_t hostile_len(void)
 {
-	static const uint64_t lens[] = { 0, 1, 7, 64, MVM_MSG_MAX, MVM_MSG_MAX + 1, 1ULL << 32,
-					 ~0ULL };
+	static const uint64_t lens[] = { 0,	     1,	   7, 64, MVM_MSG_MAX, MVM_MSG_MAX + 1,
+					 1ULL << 32, ~0ULL };
 
 	return rnd_below(3) ? rnd_below(200) : lens[rnd_below(sizeof(lens) / sizeof(lens[0]))];
 }
@@ -401,8 +402,8 @@ static char *slurp(const char *path, size_t *len)
 
 static void start(struct run *r, const char *mvm, const char *work, unsigned long id)
 {
-	static const int modes[] = { MVM_MODE_REAL,  MVM_MODE_PROT32, MVM_MODE_PAGING32,
-				     MVM_MODE_PAE,   MVM_MODE_LONG,   MVM_MODE_LA57 };
+	static const int modes[] = { MVM_MODE_REAL, MVM_MODE_PROT32, MVM_MODE_PAGING32,
+				     MVM_MODE_PAE,  MVM_MODE_LONG,   MVM_MODE_LA57 };
 	struct gen g = { .n = 0 };
 	char path[300];
 	double timeout;
@@ -461,8 +462,7 @@ static void start(struct run *r, const char *mvm, const char *work, unsigned lon
 /* ---- judging ---- */
 
 /* The trace: NULL when complete with end status st, else why not. */
-static const char *judge_trace(const char *t, size_t len, int jsonl, int st, char *why,
-			       size_t size)
+static const char *judge_trace(const char *t, size_t len, int jsonl, int st, char *why, size_t size)
 {
 	const char *end_key = jsonl ? "{\"type\":\"end\"" : "end reason=";
 	const char *end = NULL, *p;
@@ -481,8 +481,9 @@ static const char *judge_trace(const char *t, size_t len, int jsonl, int st, cha
 			if (end)
 				return "two end records";
 			end = p;
-		} else if (end && strncmp(p, jsonl ? "{\"type\":\"summary\"" : "summary ",
-					  jsonl ? 17 : 8) &&
+		} else if (end &&
+			   strncmp(p, jsonl ? "{\"type\":\"summary\"" : "summary ",
+				   jsonl ? 17 : 8) &&
 			   strncmp(p, jsonl ? "{\"type\":\"vcpu_summary\"" : "vcpu_summary ",
 				   jsonl ? 22 : 13) &&
 			   strncmp(p, jsonl ? "{\"type\":\"ksummary\"" : "ksummary ",
@@ -668,7 +669,8 @@ int main(int argc, char **argv)
 			nanosleep(&d, NULL);
 		}
 	}
-	printf("storm: %lu runs judged, %lu failed; status 0: %lu, 1: %lu, 2: %lu, 3: %lu, 77: %lu\n",
+	printf("storm: %lu runs judged, %lu failed; status 0: %lu, 1: %lu, 2: %lu, 3: %lu, 77: "
+	       "%lu\n",
 	       ty.runs, ty.failed, ty.by_status[0], ty.by_status[1], ty.by_status[2],
 	       ty.by_status[3], ty.by_status[4]);
 	return ty.failed ? 1 : 0;
