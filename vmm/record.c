@@ -4,51 +4,25 @@
 
 #include <string.h>
 
-static const char hexdig[] = "0123456789abcdef";
+#include "encode.h"
+
+/* The tables of encode.h. */
+const char enc_hexdig[16] = "0123456789abcdef";
+#define P16(h) h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
+const char enc_hex2[512] = P16("0") P16("1") P16("2") P16("3") P16("4") P16("5") P16("6") P16("7")
+	P16("8") P16("9") P16("a") P16("b") P16("c") P16("d") P16("e") P16("f");
+#define P10(d) d "0" d "1" d "2" d "3" d "4" d "5" d "6" d "7" d "8" d "9"
+const char enc_dec2[200] = P10("0") P10("1") P10("2") P10("3") P10("4") P10("5") P10("6") P10("7")
+	P10("8") P10("9");
 
 /*
  * Encoding is on the path of every exit, so it writes through a bare
  * pointer: rec_encode() first bounds the length from the field types, and
  * only a buffer with room for that bound is written to.
  */
-/* Copies of a few bytes each: a loop beats a call to memcpy here. */
-static char *put_mem(char *p, const void *s, size_t n)
-{
-	const char *c = s;
-
-	while (n--)
-		*p++ = *c++;
-	return p;
-}
-
 static char *put_str(char *p, const char *s)
 {
-	return put_mem(p, s, strlen(s));
-}
-
-static char *put_dec(char *p, uint64_t v)
-{
-	char tmp[20];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-static char *put_hex(char *p, uint64_t v)
-{
-	int digits = v ? (67 - __builtin_clzll(v)) / 4 : 1;
-
-	*p++ = '0';
-	*p++ = 'x';
-	for (int i = digits - 1; i >= 0; i--)
-		p[i] = hexdig[v & 15], v >>= 4;
-	return p + digits;
+	return enc_mem(p, s, strlen(s));
 }
 
 static char *put_escaped(char *p, const unsigned char *s, size_t n, int json)
@@ -67,8 +41,8 @@ static char *put_escaped(char *p, const unsigned char *s, size_t n, int json)
 			*p++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
 		} else {
 			p = put_str(p, json ? "\\u00" : "\\x");
-			*p++ = hexdig[c >> 4];
-			*p++ = hexdig[c & 15];
+			*p++ = enc_hexdig[c >> 4];
+			*p++ = enc_hexdig[c & 15];
 		}
 	}
 	*p++ = '"';
@@ -80,22 +54,22 @@ static char *put_runs(char *p, const struct rec_field *f, int json)
 	const struct page_run *run = f->p;
 
 	if (!json && f->len == 0)
-		return put_mem(p, "none", 4);
+		return enc_mem(p, "none", 4);
 	if (json)
 		*p++ = '[';
 	for (size_t i = 0; i < f->len; i++) {
 		if (i)
 			*p++ = ',';
 		if (json)
-			p = put_mem(p, "[\"", 2);
-		p = put_hex(p, f->u + run[i].first * 4096);
+			p = enc_mem(p, "[\"", 2);
+		p = enc_hex(p, f->u + run[i].first * 4096);
 		if (json) {
-			p = put_mem(p, "\",", 2);
-			p = put_dec(p, run[i].count);
+			p = enc_mem(p, "\",", 2);
+			p = enc_dec(p, run[i].count);
 			*p++ = ']';
 		} else if (run[i].count != 1) {
 			*p++ = '+';
-			p = put_dec(p, run[i].count);
+			p = enc_dec(p, run[i].count);
 		}
 	}
 	if (json)
@@ -108,10 +82,10 @@ static char *put_sym(char *p, const struct rec_field *f)
 {
 	const struct symbol *s = f->p;
 
-	p = put_mem(p, s->name, s->name_len);
+	p = enc_mem(p, s->name, s->name_len);
 	if (f->u != s->addr) {
 		*p++ = '+';
-		p = put_hex(p, f->u - s->addr);
+		p = enc_hex(p, f->u - s->addr);
 	}
 	return p;
 }
@@ -119,14 +93,14 @@ static char *put_sym(char *p, const struct rec_field *f)
 /* JSON: the field after a code address, "sym" for rip (the one of most records). */
 static char *put_sym_json(char *p, const struct rec_field *f)
 {
-	p = put_mem(p, ",\"", 2);
+	p = enc_mem(p, ",\"", 2);
 	if (f->klen == 3 && memcmp(f->key, "rip", 3) == 0) {
-		p = put_mem(p, "sym", 3);
+		p = enc_mem(p, "sym", 3);
 	} else {
-		p = put_mem(p, f->key, f->klen);
-		p = put_mem(p, "_sym", 4);
+		p = enc_mem(p, f->key, f->klen);
+		p = enc_mem(p, "_sym", 4);
 	}
-	p = put_mem(p, "\":\"", 3);
+	p = enc_mem(p, "\":\"", 3);
 	p = put_sym(p, f);
 	*p++ = '"';
 	return p;
@@ -140,19 +114,19 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 	case RF_HEX:
 		if (json)
 			*p++ = '"';
-		p = put_hex(p, f->u);
+		p = enc_hex(p, f->u);
 		if (json)
 			*p++ = '"';
 		break;
 	case RF_U64:
-		p = put_dec(p, f->u);
+		p = enc_dec(p, f->u);
 		break;
 	case RF_I64:
 		if ((int64_t)f->u < 0) {
 			*p++ = '-';
-			p = put_dec(p, -f->u);
+			p = enc_dec(p, -f->u);
 		} else {
-			p = put_dec(p, f->u);
+			p = enc_dec(p, f->u);
 		}
 		break;
 	case RF_STR:
@@ -162,14 +136,14 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 		if (json)
 			*p++ = '"';
 		for (size_t i = 0; i < f->len; i++) {
-			*p++ = hexdig[b[i] >> 4];
-			*p++ = hexdig[b[i] & 15];
+			*p++ = enc_hexdig[b[i] >> 4];
+			*p++ = enc_hexdig[b[i] & 15];
 		}
 		if (json)
 			*p++ = '"';
 		break;
 	case RF_WORD:
-		p = json ? put_escaped(p, b, f->len, 1) : put_mem(p, b, f->len);
+		p = json ? put_escaped(p, b, f->len, 1) : enc_mem(p, b, f->len);
 		break;
 	case RF_RUNS:
 		p = put_runs(p, f, json);
@@ -177,14 +151,14 @@ static char *put_value(char *p, const struct rec_field *f, int json)
 	case RF_CODE:
 		if (json) {
 			*p++ = '"';
-			p = put_hex(p, f->u);
+			p = enc_hex(p, f->u);
 			*p++ = '"';
 			if (f->p)
 				p = put_sym_json(p, f);
 		} else {
-			p = put_hex(p, f->u);
+			p = enc_hex(p, f->u);
 			if (f->p) {
-				p = put_mem(p, " <", 2);
+				p = enc_mem(p, " <", 2);
 				p = put_sym(p, f);
 				*p++ = '>';
 			}
@@ -203,25 +177,25 @@ static char *encode_text(const struct record *r, char *p)
 
 	if (r->vcpu >= 0) {
 		char num[20];
-		size_t w = put_dec(num, r->seq) - num;
+		size_t w = enc_dec(num, r->seq) - num;
 
 		if (w < 6) {
 			memset(p, ' ', 6 - w);
 			p += 6 - w;
 		}
-		p = put_mem(p, num, w);
-		p = put_mem(p, " vcpu", 5);
-		p = put_dec(p, (uint64_t)r->vcpu);
+		p = enc_mem(p, num, w);
+		p = enc_mem(p, " vcpu", 5);
+		p = enc_dec(p, (uint64_t)r->vcpu);
 		*p++ = ' ';
 	}
-	p = put_mem(p, name, len);
+	p = enc_mem(p, name, len);
 	if (r->vcpu >= 0 && len < KIND_WIDTH) {
 		memset(p, ' ', KIND_WIDTH - len);
 		p += KIND_WIDTH - len;
 	}
 	for (int i = 0; i < r->n; i++) {
 		*p++ = ' ';
-		p = put_mem(p, r->f[i].key, r->f[i].klen);
+		p = enc_mem(p, r->f[i].key, r->f[i].klen);
 		*p++ = '=';
 		p = put_value(p, &r->f[i], 0);
 	}
@@ -233,27 +207,27 @@ static char *encode_json(const struct record *r, char *p)
 {
 	*p++ = '{';
 	if (r->vcpu >= 0) {
-		p = put_mem(p, "\"seq\":", 6);
-		p = put_dec(p, r->seq);
-		p = put_mem(p, ",\"vcpu\":", 8);
-		p = put_dec(p, (uint64_t)r->vcpu);
+		p = enc_mem(p, "\"seq\":", 6);
+		p = enc_dec(p, r->seq);
+		p = enc_mem(p, ",\"vcpu\":", 8);
+		p = enc_dec(p, (uint64_t)r->vcpu);
 		*p++ = ',';
 	}
-	p = put_mem(p, "\"type\":\"", 8);
+	p = enc_mem(p, "\"type\":\"", 8);
 	p = put_str(p, r->kind);
 	*p++ = '"';
 	if (r->exit_name) {
-		p = put_mem(p, ",\"exit\":\"", 9);
+		p = enc_mem(p, ",\"exit\":\"", 9);
 		p = put_str(p, r->exit_name);
 		*p++ = '"';
 	}
 	for (int i = 0; i < r->n; i++) {
-		p = put_mem(p, ",\"", 2);
-		p = put_mem(p, r->f[i].key, r->f[i].klen);
-		p = put_mem(p, "\":", 2);
+		p = enc_mem(p, ",\"", 2);
+		p = enc_mem(p, r->f[i].key, r->f[i].klen);
+		p = enc_mem(p, "\":", 2);
 		p = put_value(p, &r->f[i], 1);
 	}
-	return put_mem(p, "}\n", 2);
+	return enc_mem(p, "}\n", 2);
 }
 
 /* An upper bound of the encoded length, from the field types alone. */

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* encode.h - the digit and byte writers both record encoders share, inline for the exit path. */
+#ifndef MVM_ENCODE_H
+#define MVM_ENCODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/*
+ * They write through a bare pointer and return the end: the caller has
+ * bounded the length beforehand. Numbers are written from their last
+ * digit backwards, two digits per step from a table of pairs.
+ */
+extern const char enc_hexdig[16];
+extern const char enc_hex2[512]; /* "000102...ff" */
+extern const char enc_dec2[200]; /* "000102...99" */
+
+static inline char *enc_mem(char *p, const void *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* A string literal: its length is a constant, the copy a store or two. */
+#define ENC_LIT(p, lit) enc_mem((p), (lit), sizeof(lit) - 1)
+
+static inline int enc_dec_digits(uint64_t v)
+{
+	int n = 1;
+
+	while (v >= 100) {
+		v /= 100;
+		n += 2;
+	}
+	return n + (v >= 10);
+}
+
+/* Decimal, exactly w digits (w from enc_dec_digits). */
+static inline char *enc_dec_w(char *p, uint64_t v, int w)
+{
+	char *e = p + w, *q = e;
+
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, &enc_dec2[2 * (v % 100)], 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, &enc_dec2[2 * v], 2);
+	} else {
+		q[-1] = (char)('0' + v);
+	}
+	return e;
+}
+
+static inline char *enc_dec(char *p, uint64_t v)
+{
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	return enc_dec_w(p, v, enc_dec_digits(v));
+}
+
+/* 0x and the hex digits, no leading zeros (0x0 for zero). */
+static inline char *enc_hex(char *p, uint64_t v)
+{
+	int digits = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	char *e, *q;
+
+	p[0] = '0';
+	p[1] = 'x';
+	e = q = p + 2 + digits;
+	while (q - p >= 4) {
+		q -= 2;
+		memcpy(q, &enc_hex2[2 * (v & 0xff)], 2);
+		v >>= 8;
+	}
+	if (q - p == 3)
+		q[-1] = enc_hexdig[v & 15];
+	return e;
+}
+
+#endif /* MVM_ENCODE_H */
