@@ -95,6 +95,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/ktrace_counts.o \
 	$(BUILD)/vmm/ktrace_fields.o \
 	$(BUILD)/vmm/kvm.o \
+	$(BUILD)/vmm/lock.o \
 	$(BUILD)/vmm/marker.o \
 	$(BUILD)/vmm/mem.o \
 	$(BUILD)/vmm/mem_op.o \
@@ -106,6 +107,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/payload.o \
 	$(BUILD)/vmm/qemu_cli.o \
 	$(BUILD)/vmm/record.o \
+	$(BUILD)/vmm/record_access.o \
 	$(BUILD)/vmm/recorder.o \
 	$(BUILD)/vmm/replay.o \
 	$(BUILD)/vmm/run.o \
@@ -169,6 +171,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_payload \
 	$(BUILD)/tests/test_qemu_cli \
 	$(BUILD)/tests/test_record \
+	$(BUILD)/tests/test_record_access \
 	$(BUILD)/tests/test_replay \
 	$(BUILD)/tests/test_stats \
 	$(BUILD)/tests/test_symbols \

@@ -2,6 +2,8 @@
 /* iorange.c - owns range registration and lookup for PIO and MMIO devices. */
 #include "iorange.h"
 
+#include <string.h>
+
 static const char *const space_names[] = { [IO_PIO] = "port", [IO_MMIO] = "MMIO" };
 
 bool iorange_add(struct io_registry *reg, const struct io_range *r, struct errbuf *err)
@@ -13,6 +15,10 @@ bool iorange_add(struct io_registry *reg, const struct io_range *r, struct errbu
 		errbuf_set(err, "%s: bad %s range base 0x%llx size 0x%llx", r->name,
 			   space_names[r->space], (unsigned long long)r->base,
 			   (unsigned long long)r->size);
+		return false;
+	}
+	if (!word_safe(r->name, strlen(r->name))) {
+		errbuf_set(err, "device name \"%s\" is not one word", r->name);
 		return false;
 	}
 	if (reg->n == IORANGE_MAX) {
@@ -29,6 +35,7 @@ bool iorange_add(struct io_registry *reg, const struct io_range *r, struct errbu
 			return false;
 		}
 	}
+	reg->name_len[reg->n] = strlen(r->name);
 	reg->range[reg->n++] = *r;
 	return true;
 }

@@ -36,13 +36,41 @@ struct io_range {
 
 struct io_registry {
 	struct io_range range[IORANGE_MAX];
+	size_t name_len[IORANGE_MAX]; /* strlen of each range's name, for records */
 	int n;
 };
 
-/* Adds a range; rejects an empty, wrapping or overlapping one (err says which). */
+/* Adds a range; rejects an empty, wrapping or overlapping one, or a name that
+ * is not one word (records show it bare), with err saying which. */
 bool iorange_add(struct io_registry *reg, const struct io_range *r, struct errbuf *err);
 /* The range wholly containing [addr, addr+len) in space, or NULL. */
 const struct io_range *iorange_find(const struct io_registry *reg, enum io_space space,
 				    uint64_t addr, uint32_t len);
+
+/*
+ * The same through a caller's hint, its last hit in space (NULL at first):
+ * a vCPU mostly accesses one device again. Ranges never move or go.
+ */
+static inline const struct io_range *iorange_find_hint(const struct io_registry *reg,
+						       const struct io_range **hint,
+						       enum io_space space, uint64_t addr,
+						       uint32_t len)
+{
+	const struct io_range *r = *hint;
+
+	if (r && addr >= r->base && addr - r->base < r->size && len <= r->size - (addr - r->base) &&
+	    len)
+		return r;
+	r = iorange_find(reg, space, addr, len);
+	if (r)
+		*hint = r;
+	return r;
+}
+
+/* The length of the name of range r, one of reg's. */
+static inline size_t iorange_name_len(const struct io_registry *reg, const struct io_range *r)
+{
+	return reg->name_len[r - reg->range];
+}
 
 #endif /* MVM_IORANGE_H */

@@ -9,6 +9,7 @@
 
 #include "compat.h"
 #include "record.h"
+#include "record_access.h"
 #include "util.h"
 
 #define RECORDER_BUF_SIZE (256 * 1024)
@@ -30,12 +31,26 @@ struct recorder {
 /* path NULL or "-": standard output. */
 bool recorder_open(struct recorder *rc, const char *path, enum rec_format fmt, bool timing,
 		   struct errbuf *err);
+bool recorder_flush(struct recorder *rc);
 /* Appends r (and a t_ns field under --timing for exit-numbered records). */
 void recorder_emit(struct recorder *rc, struct record *r);
+/* The record of an IO or MMIO exit from its rendered site (never under --timing). */
+static inline void recorder_emit_access(struct recorder *rc, struct access_site *site,
+					uint64_t seq, uint64_t data)
+{
+	if (__builtin_expect(ACCESS_REC_MAX > RECORDER_BUF_SIZE - rc->len, 0) &&
+	    !recorder_flush(rc))
+		return;
+	rc->len += access_site_encode(site, seq, data, rc->buf + rc->len);
+}
 void recorder_count_exit(struct recorder *rc, uint32_t reason);
+/* The same when the caller knows the slot: reason if named, else MVM_KVM_EXIT_MAX. */
+static inline void recorder_count_slot(struct recorder *rc, uint32_t slot)
+{
+	rc->exit_count[slot]++;
+}
 /* Emits one "summary" record per exit reason seen. */
 void recorder_summary(struct recorder *rc);
-bool recorder_flush(struct recorder *rc);
 /* Flushes and closes; false (with a message) if any write failed. */
 bool recorder_close(struct recorder *rc);
 

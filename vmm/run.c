@@ -59,7 +59,7 @@ static void handle_exit(struct vcpu *v)
 	v->seq++;
 	log->exits++;
 	v->exit_count[slot]++;
-	recorder_count_exit(&log->rec, reason);
+	recorder_count_slot(&log->rec, slot);
 	/* What the kernel did on the way here comes first in the trace. */
 	contribs_on_exit(v->m->contribs, v);
 	(reason < MVM_KVM_EXIT_MAX && exit_table[reason] ? exit_table[reason] : exit_unhandled)(v);
@@ -74,13 +74,13 @@ void run_loop(struct vcpu *v)
 {
 	struct runlog *log = &v->m->log;
 
-	pthread_mutex_lock(&log->lock);
+	mvm_lock(&log->lock);
 	while (!runlog_ended(log)) {
 		int r;
 
-		pthread_mutex_unlock(&log->lock);
+		mvm_unlock(&log->lock);
 		r = ioctl_raw(v->fd, KVM_RUN, NULL);
-		pthread_mutex_lock(&log->lock);
+		mvm_lock(&log->lock);
 		v->kvm_ran = true;
 		/* A kick (the loop's top says whether the run is over), or an AP
 		 * that INIT/SIPI just woke: KVM_RUN returns EAGAIN then. */
@@ -94,7 +94,7 @@ void run_loop(struct vcpu *v)
 		handle_exit(v);
 	}
 	v->ran = true;
-	pthread_mutex_unlock(&log->lock);
+	mvm_unlock(&log->lock);
 }
 
 struct thread_arg {
@@ -112,17 +112,16 @@ static void *vcpu_thread(void *p)
 	stop_vcpu_thread();
 	a.v->tid = (pid_t)syscall(SYS_gettid);
 	sem_post(&a.v->ready);
-	pthread_mutex_lock(&log->lock);
-	while (a.g->state == GATE_WAIT)
-		pthread_cond_wait(&a.g->cond, &log->lock);
+	mvm_lock(&log->lock);
+	mvm_lock_wait_while(&log->lock, &a.g->state, GATE_WAIT);
 	go = a.g->state == GATE_GO;
-	pthread_mutex_unlock(&log->lock);
+	mvm_unlock(&log->lock);
 	if (go)
 		run_loop(a.v);
-	pthread_mutex_lock(&log->lock);
+	mvm_lock(&log->lock);
 	if (--a.g->running == 0)
 		stop_done(a.g->stop);
-	pthread_mutex_unlock(&log->lock);
+	mvm_unlock(&log->lock);
 	return NULL;
 }
 
@@ -137,15 +136,15 @@ int run_start_thread(struct vcpu *v, struct run_gate *g, struct errbuf *err)
 	}
 	*a = (struct thread_arg){ v, g };
 	sem_init(&v->ready, 0, 0);
-	pthread_mutex_lock(&v->m->log.lock);
+	mvm_lock(&v->m->log.lock);
 	g->running++;
-	pthread_mutex_unlock(&v->m->log.lock);
+	mvm_unlock(&v->m->log.lock);
 	e = pthread_create(&v->thread, NULL, vcpu_thread, a);
 	if (e) {
 		free(a);
-		pthread_mutex_lock(&v->m->log.lock);
+		mvm_lock(&v->m->log.lock);
 		g->running--;
-		pthread_mutex_unlock(&v->m->log.lock);
+		mvm_unlock(&v->m->log.lock);
 		errbuf_set(err, "cannot start the thread of vCPU %d: %s", v->id, strerror(e));
 		return MVM_STATUS_HOST;
 	}
@@ -157,8 +156,8 @@ int run_start_thread(struct vcpu *v, struct run_gate *g, struct errbuf *err)
 
 void run_open_gate(struct runlog *log, struct run_gate *g, bool go)
 {
-	pthread_mutex_lock(&log->lock);
-	g->state = go ? GATE_GO : GATE_ABORT;
-	pthread_cond_broadcast(&g->cond);
-	pthread_mutex_unlock(&log->lock);
+	mvm_lock(&log->lock);
+	__atomic_store_n(&g->state, go ? GATE_GO : GATE_ABORT, __ATOMIC_RELEASE);
+	mvm_unlock(&log->lock);
+	mvm_wake_all(&g->state);
 }

@@ -13,8 +13,7 @@ enum { GATE_WAIT, GATE_GO, GATE_ABORT };
 
 /* Where vCPU threads wait until the VM is ready (under the run lock). */
 struct run_gate {
-	pthread_cond_t cond;
-	int state;   /* GATE_* */
+	int state;   /* GATE_*, a futex word (mvm_lock_wait_while) */
 	int running; /* threads not finished yet */
 	struct stopper *stop;
 };

@@ -33,27 +33,24 @@ const char *end_reason_name(enum end_reason e)
 
 void runlog_init(struct runlog *log)
 {
-	pthread_mutex_init(&log->lock, NULL);
+	log->lock = (struct mvm_lock){ 0 };
 }
 
 void runlog_destroy(struct runlog *log)
 {
-	pthread_mutex_destroy(&log->lock);
+	(void)log; /* the lock holds nothing to free */
 }
 
-/* A trace that cannot be written ends the run: what follows would be lost. */
-static void check_trace(struct runlog *log)
+void runlog_trace_failed(struct runlog *log)
 {
-	if (__builtin_expect(log->rec.write_errno && !log->rec.err_reported, 0)) {
-		log->rec.err_reported = true;
-		runlog_host_error(log, "writing the trace failed: %s", strerror(log->rec.write_errno));
-	}
+	log->rec.err_reported = true;
+	runlog_host_error(log, "writing the trace failed: %s", strerror(log->rec.write_errno));
 }
 
 void runlog_emit(struct runlog *log, struct record *r)
 {
 	recorder_emit(&log->rec, r);
-	check_trace(log);
+	runlog_check_trace(log);
 }
 
 /* The console (stdout) going away, e.g. to `| head`, ends the run the same way,
@@ -89,7 +86,7 @@ void runlog_flush_output(struct runlog *log)
 		check_echo(log, fflush(log->echo));
 	}
 	recorder_flush(&log->rec);
-	check_trace(log);
+	runlog_check_trace(log);
 }
 
 /* immediate_exit catches a thread just before KVM_RUN, the signal one inside it. */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lock.h"
 #include "record.h"
 #include "recorder.h"
 
@@ -52,7 +53,7 @@ struct kick_target {
  * to be running (setup, the end).
  */
 struct runlog {
-	pthread_mutex_t lock;
+	struct mvm_lock lock;
 	struct recorder rec;
 	FILE *echo; /* guest text besides the trace; NULL when the trace is stdout */
 	enum end_reason end;
@@ -70,6 +71,21 @@ struct runlog {
 void runlog_init(struct runlog *log);
 void runlog_destroy(struct runlog *log);
 void runlog_emit(struct runlog *log, struct record *r);
+/* A trace that cannot be written ends the run: what follows would be lost. */
+void runlog_trace_failed(struct runlog *log);
+static inline void runlog_check_trace(struct runlog *log)
+{
+	if (__builtin_expect(log->rec.write_errno && !log->rec.err_reported, 0))
+		runlog_trace_failed(log);
+}
+
+/* The record of an IO or MMIO exit from its site (record_access.h). */
+static inline void runlog_emit_access(struct runlog *log, struct access_site *site,
+				      uint64_t seq, uint64_t data)
+{
+	recorder_emit_access(&log->rec, site, seq, data);
+	runlog_check_trace(log);
+}
 /* Guest text on the console; a failed write ends the run as a host error. */
 void runlog_echo(struct runlog *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes out the console and the trace so far; a failure ends the run as a

@@ -54,13 +54,13 @@ bool stop_arm(struct stopper *s, double seconds, struct errbuf *err)
 
 static void take(struct runlog *log, const siginfo_t *si)
 {
-	pthread_mutex_lock(&log->lock);
+	mvm_lock(&log->lock);
 	if (si->si_signo == SIGALRM && si->si_code == SI_TIMER)
 		runlog_end(log, END_TIMEOUT, MVM_FAIL, NULL);
 	else
 		runlog_end_code(log, END_SIGNAL, MVM_STATUS_INTERRUPT, strsignal(si->si_signo),
 				(uint64_t)si->si_signo);
-	pthread_mutex_unlock(&log->lock);
+	mvm_unlock(&log->lock);
 }
 
 void stop_wait(struct stopper *s, struct runlog *log, const int *running)
@@ -69,9 +69,9 @@ void stop_wait(struct stopper *s, struct runlog *log, const int *running)
 		siginfo_t si;
 		int left;
 
-		pthread_mutex_lock(&log->lock);
+		mvm_lock(&log->lock);
 		left = *running;
-		pthread_mutex_unlock(&log->lock);
+		mvm_unlock(&log->lock);
 		if (!left)
 			return;
 		if (sigwaitinfo(&s->set, &si) < 0)

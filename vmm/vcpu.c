@@ -181,14 +181,9 @@ void vcpu_destroy(struct vcpu *v)
 	v->fd = -1;
 }
 
-const struct kvm_regs *vcpu_regs(struct vcpu *v)
+const struct kvm_regs *vcpu_regs_get(struct vcpu *v)
 {
-	int e;
-
-	/* Only a KVM_RUN fills kvm_run's copy: before the first, ask. */
-	if (v->m->kvm.sync_regs && v->kvm_ran)
-		return &v->run->s.regs.regs;
-	e = ioctl_raw(v->fd, KVM_GET_REGS, &v->regs);
+	int e = ioctl_raw(v->fd, KVM_GET_REGS, &v->regs);
 	if (e < 0) {
 		runlog_host_error(&v->m->log, "KVM_GET_REGS failed on vCPU %d: %s", v->id,
 				  strerror(-e));

@@ -38,6 +38,8 @@ struct vcpu {
 	uint64_t steps; /* step records so far */
 	void *contrib[CONTRIB_MAX]; /* each trace contributor's per-vCPU state */
 	size_t sym_hint;	    /* symtab_lookup()'s last hit for this vCPU */
+	struct access_site site;    /* its last IO/MMIO exit's record, rendered */
+	const struct io_range *io_hint[2]; /* iorange_find_hint(), per io_space */
 };
 
 /* Creates vCPU id: fd, kvm_run mapping, CPUID. */
@@ -47,7 +49,14 @@ int vcpu_init_state(struct vcpu *v, const struct payload *p, uint64_t cr3, struc
 void vcpu_destroy(struct vcpu *v);
 /* Registers for the current exit: KVM's sync copy, else KVM_GET_REGS; NULL
  * after a failed KVM_GET_REGS, which has ended the run as a host error. */
-const struct kvm_regs *vcpu_regs(struct vcpu *v);
+const struct kvm_regs *vcpu_regs_get(struct vcpu *v);
+static inline const struct kvm_regs *vcpu_regs(struct vcpu *v)
+{
+	/* Only a KVM_RUN fills kvm_run's copy: before the first, ask. */
+	if (__builtin_expect(v->m->kvm.sync_regs && v->kvm_ran, 1))
+		return &v->run->s.regs.regs;
+	return vcpu_regs_get(v);
+}
 /* Records regs and sregs (after a shutdown, a failed entry, a stop). */
 void vcpu_record_state(struct vcpu *v);
 

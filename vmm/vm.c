@@ -26,7 +26,6 @@ void vm_init(struct vm *vm, const struct run_options *opt)
 	vm->m.log.max_exits = opt->max_exits;
 	runlog_init(&vm->m.log);
 	stop_init(&vm->stop);
-	pthread_cond_init(&vm->gate.cond, NULL);
 	vm->gate.stop = &vm->stop;
 }
 
@@ -249,7 +248,6 @@ void vm_destroy(struct vm *vm)
 	mem_destroy(&m->mem);
 	kvm_close(&m->kvm);
 	stop_disarm(&vm->stop);
-	pthread_cond_destroy(&vm->gate.cond);
 	runlog_destroy(&m->log);
 }
 

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* record_access.h - IO and MMIO exit records from a per-vCPU rendered site: the hot path. */
+#ifndef MVM_RECORD_ACCESS_H
+#define MVM_RECORD_ACCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+#include "symbols.h"
+
+/*
+ * The common exit record, an IO exit of one element of at most 8 bytes or
+ * an MMIO exit, in a struct instead of a field list. Of its line only seq
+ * and data change while a guest loops over one access: everything between
+ * them (the vCPU, exit name, RIP and symbol, direction, address, sizes) and
+ * after data (the device) is rendered once into a site, and each record
+ * copies those bytes around its two numbers. The bytes are those
+ * rec_encode() writes for the record exit_io() and exit_mmio() would build
+ * field by field (a unit test compares them).
+ */
+struct access_rec {
+	int vcpu;
+	bool mmio;
+	bool write; /* IO: out; MMIO: write */
+	uint64_t rip;
+	const struct symbol *sym; /* covering rip, or NULL */
+	uint64_t addr;		  /* port or guest-physical address */
+	uint32_t size;		  /* IO: size; MMIO: len */
+	uint32_t count;		  /* IO only; 1 for MMIO */
+	const char *dev;	  /* a word (word_safe), "none" for no device */
+	size_t dev_len;
+};
+
+#define ACCESS_SITE_HEAD  384
+#define ACCESS_SITE_TAIL  64
+#define ACCESS_SITE_CHUNK 32 /* copies move this many bytes at a time */
+
+struct access_site {
+	bool valid;
+	uint8_t fmt; /* enum rec_format */
+	bool mmio, write;
+	int vcpu;
+	uint64_t rip, addr;
+	uint32_t size, count;
+	const char *dev;
+	uint16_t head_len, tail_len;
+	char head[ACCESS_SITE_HEAD]; /* after seq, up to data's value */
+	char tail[ACCESS_SITE_TAIL]; /* after data's value, the newline included */
+	/* The last seq written, in decimal: exits of a vCPU count up by one, and
+	 * a digit or two of it change. Kept across sites. */
+	uint64_t seq;
+	int seq_w;	  /* its digits, right-aligned at seq_buf[20] */
+	char seq_buf[48]; /* spaces before the digits, slack after */
+};
+
+/* The most a record from a site writes: the output needs this much room. */
+#define ACCESS_REC_MAX (48 + ACCESS_SITE_HEAD + ACCESS_SITE_TAIL)
+
+/* Whether s was rendered for this access (the symbol follows from rip). */
+static inline bool access_site_is(const struct access_site *s, enum rec_format fmt, int vcpu,
+				  bool mmio, bool write, uint64_t rip, uint64_t addr, uint32_t size,
+				  uint32_t count, const char *dev)
+{
+	return s->valid && s->rip == rip && s->addr == addr && s->size == size &&
+	       s->count == count && s->mmio == mmio && s->write == write && s->dev == dev &&
+	       s->vcpu == vcpu && s->fmt == fmt;
+}
+
+/* Renders a's site into s; false (s left invalid) when its names are too
+ * long for a site, and the record must take the generic path. */
+bool access_site_set(struct access_site *s, const struct access_rec *a, enum rec_format fmt);
+
+/* Encodes the record of site s with exit number seq and data into out,
+ * which has ACCESS_REC_MAX bytes of room; returns its length. */
+size_t access_site_encode(struct access_site *s, uint64_t seq, uint64_t data, char *out);
+
+#endif /* MVM_RECORD_ACCESS_H */
