@@ -109,6 +109,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/record_access.o \
 	$(BUILD)/vmm/recorder.o \
+	$(BUILD)/vmm/recorder_writer.o \
 	$(BUILD)/vmm/replay.o \
 	$(BUILD)/vmm/run.o \
 	$(BUILD)/vmm/runlog.o \

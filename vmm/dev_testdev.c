@@ -68,20 +68,18 @@ static enum run_action testdev_io(struct vcpu *v, void *dev, struct io_access *a
 	 * the same lanes, in one step. */
 	if (a->len <= 8 && !(a->len & (a->len - 1)) && !(a->offset & (a->len - 1)) &&
 	    a->offset < MVM_TESTDEV_REGS_SIZE) {
-		uint64_t reg = a->offset / 8, shift = (a->offset % 8) * 8, val = 0;
+		uint64_t reg = a->offset / 8, shift = (a->offset % 8) * 8, val;
 		uint64_t lanes = a->len == 8 ? ~0ULL : (1ULL << (8 * a->len)) - 1;
 
 		if (!a->is_write) {
 			val = reg < TD_IRQ ? t->reg[reg] >> shift : 0;
-			for (uint32_t i = 0; i < a->len; i++)
-				a->data[i] = (uint8_t)(val >> (8 * i));
+			io_store(a->data, a->len, val);
 			t->reg[TD_COUNTER] += reg == TD_COUNTER;
 			return RUN_CONTINUE;
 		}
 		if (reg != TD_SCRATCH && reg < TD_IRQ)
 			return RUN_CONTINUE;
-		for (uint32_t i = 0; i < a->len; i++)
-			val |= (uint64_t)a->data[i] << (8 * i);
+		val = io_load(a->data, a->len);
 		t->reg[reg] = (t->reg[reg] & ~(lanes << shift)) | val << shift;
 		if (shift == 0 && (reg == TD_IRQ || reg == TD_MSI_DATA))
 			return testdev_raise(v, t, (int)reg);

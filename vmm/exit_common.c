@@ -58,47 +58,29 @@ void exit_rec_data(struct record *r, const uint8_t *data, uint32_t size, uint32_
  * The record of an IO or MMIO exit: in the fixed layout (record_access.c)
  * when it has one, else field by field; both give the same bytes.
  */
-/* A miss of v's site: renders x's; false if it cannot have one. */
-static bool site_reset(struct vcpu *v, const struct exit_access_args *x, uint64_t rip,
-		       const char *dev)
-{
-	struct access_rec a = {
-		.vcpu = v->id,
-		.mmio = x->mmio,
-		.write = x->write,
-		.rip = rip,
-		.sym = symtab_lookup(v->m->syms, rip, &v->sym_hint),
-		.addr = x->addr,
-		.size = x->size,
-		.count = x->count,
-		.dev = dev,
-		.dev_len = x->dev ? iorange_name_len(&v->m->io, x->dev) : 4,
-	};
-
-	return access_site_set(&v->site, &a, v->m->log.rec.fmt);
-}
-
 void exit_rec_access(struct vcpu *v, const struct exit_access_args *x)
 {
 	struct runlog *log = &v->m->log;
-	struct access_site *s = &v->site;
 	const struct kvm_regs *regs;
 	struct record r;
 
 	if (__builtin_expect(!log->rec.timing && x->count == 1 && x->size <= 8, 1) &&
 	    (regs = vcpu_regs(v))) {
-		const char *dev = x->dev ? x->dev->name : "none";
-		uint64_t data = 0;
+		struct rent_access e = {
+			.h = { RENT_ACCESS, (uint32_t)v->id },
+			.size = x->size,
+			.count = 1,
+			.mmio = x->mmio,
+			.write = x->write,
+			.seq = v->seq,
+			.data = io_load(x->data, x->size),
+			.rip = regs->rip,
+			.addr = x->addr,
+			.dev = x->dev ? x->dev->name : "none",
+		};
 
-		if (__builtin_expect(access_site_is(s, log->rec.fmt, v->id, x->mmio, x->write,
-						    regs->rip, x->addr, x->size, x->count, dev),
-				     1) ||
-		    site_reset(v, x, regs->rip, dev)) {
-			for (uint32_t i = 0; i < x->size; i++)
-				data |= (uint64_t)x->data[i] << (8 * i);
-			runlog_emit_access(log, s, v->seq, data);
-			return;
-		}
+		runlog_emit_access(log, &e);
+		return;
 	}
 	exit_rec_begin(v, &r);
 	if (x->mmio) {

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "runlog.h"
 #include "util.h"
@@ -20,6 +21,41 @@ struct io_access {
 	uint32_t len;
 	bool is_write;
 };
+
+/*
+ * The value of an access of 1, 2, 4 or 8 bytes, and back: data is in the
+ * guest's byte order, which on x86 is the host's.
+ */
+static inline uint64_t io_load(const uint8_t *data, uint32_t len)
+{
+	uint64_t v8;
+	uint32_t v4;
+	uint16_t v2;
+
+	switch (len) {
+	case 1:
+		return data[0];
+	case 2:
+		memcpy(&v2, data, 2);
+		return v2;
+	case 4:
+		memcpy(&v4, data, 4);
+		return v4;
+	case 8:
+		memcpy(&v8, data, 8);
+		return v8;
+	}
+	v8 = 0;
+	for (uint32_t i = 0; i < len && i < 8; i++)
+		v8 |= (uint64_t)data[i] << (8 * i);
+	return v8;
+}
+
+static inline void io_store(uint8_t *data, uint32_t len, uint64_t v)
+{
+	for (uint32_t i = 0; i < len && i < 8; i++)
+		data[i] = (uint8_t)(v >> (8 * i));
+}
 
 /* Devices act for the vCPU whose exit it is (under the run lock). */
 typedef enum run_action (*io_handler_fn)(struct vcpu *v, void *dev, struct io_access *a);

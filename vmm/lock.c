@@ -39,6 +39,11 @@ void mvm_lock_wait_while(struct mvm_lock *l, int *word, int val)
 	}
 }
 
+void mvm_futex_wait(int *word, int val)
+{
+	futex(word, FUTEX_WAIT_PRIVATE, val);
+}
+
 void mvm_wake_all(int *word)
 {
 	futex(word, FUTEX_WAKE_PRIVATE, INT_MAX);

@@ -37,5 +37,7 @@ static inline void mvm_unlock(struct mvm_lock *l)
  * Whoever changes *word (holding l) calls mvm_wake_all(word) after. */
 void mvm_lock_wait_while(struct mvm_lock *l, int *word, int val);
 void mvm_wake_all(int *word);
+/* Sleeps while *word is val (it may return early: callers look again). */
+void mvm_futex_wait(int *word, int val);
 
 #endif /* MVM_LOCK_H */

@@ -96,6 +96,7 @@ static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *r
 		symtab_free(&syms);
 		return MVM_STATUS_USAGE;
 	}
+	vm.m.log.rec.syms = vm.m.syms;
 	vm.m.log.echo = c->opt.quiet || vm.m.log.rec.fd == 1 ? NULL : stdout;
 	vm_record_header(&vm, &p);
 	status = vm_create(&vm, &p, &err);
@@ -124,9 +125,10 @@ static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *r
 	}
 	vm_destroy(&vm);
 	payload_free(&p);
-	symtab_free(&syms);
+	/* After the trace's last entries, which may name symbols. */
 	if (!recorder_close(&vm.m.log.rec) && status != MVM_STATUS_INTERRUPT)
 		status = MVM_STATUS_HOST;
+	symtab_free(&syms);
 	return status;
 }
 

@@ -90,7 +90,7 @@ bool access_site_set(struct access_site *s, const struct access_rec *a, enum rec
 	size_t sym_len = a->sym ? a->sym->name_len : 0;
 	char *p;
 
-	s->valid = false;
+	s->key = 0;
 	/* Each part keeps a chunk of slack: copies read whole chunks. */
 	if (sym_len > ACCESS_SITE_HEAD - HEAD_FIXED - ACCESS_SITE_CHUNK ||
 	    a->dev_len > ACCESS_SITE_TAIL - TAIL_FIXED - ACCESS_SITE_CHUNK)
@@ -103,15 +103,10 @@ bool access_site_set(struct access_site *s, const struct access_rec *a, enum rec
 	p = fmt == REC_JSONL ? ENC_LIT(p, "\"}\n") : ENC_LIT(p, "\n");
 	s->tail_len = (uint16_t)(p - s->tail);
 	s->fmt = (uint8_t)fmt;
-	s->mmio = a->mmio;
-	s->write = a->write;
-	s->vcpu = a->vcpu;
 	s->rip = a->rip;
 	s->addr = a->addr;
-	s->size = a->size;
-	s->count = a->count;
 	s->dev = a->dev;
-	s->valid = true;
+	s->key = access_site_key(fmt, a->mmio, a->write, a->size, a->count);
 	return true;
 }
 
@@ -183,4 +178,27 @@ size_t access_site_encode(struct access_site *s, uint64_t seq, uint64_t data, ch
 	p = enc_hex(p, data);
 	p = copy_tail(p, s->tail, s->tail_len);
 	return (size_t)(p - out);
+}
+
+size_t access_rec_encode(const struct access_rec *a, uint64_t seq, uint64_t data,
+			 enum rec_format fmt, char *out, size_t cap)
+{
+	struct record r;
+
+	rec_begin(&r, seq, a->vcpu, "exit");
+	r.exit_name = a->mmio ? "MMIO" : "IO";
+	rec_code(&r, "rip", a->rip, a->sym);
+	if (a->mmio) {
+		rec_word(&r, "dir", a->write ? "write" : "read");
+		rec_hex(&r, "gpa", a->addr);
+		rec_u64(&r, "len", a->size);
+	} else {
+		rec_word(&r, "dir", a->write ? "out" : "in");
+		rec_hex(&r, "port", a->addr);
+		rec_u64(&r, "size", a->size);
+		rec_u64(&r, "count", a->count);
+	}
+	rec_hex(&r, "data", data);
+	rec_word(&r, "dev", a->dev);
+	return rec_encode(&r, fmt, out, cap);
 }

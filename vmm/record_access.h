@@ -37,14 +37,14 @@ struct access_rec {
 #define ACCESS_SITE_TAIL  64
 #define ACCESS_SITE_CHUNK 32 /* copies move this many bytes at a time */
 
+/*
+ * A site belongs to one vCPU of one run. Its key: rip, addr, dev and the
+ * rest packed in one word (access_site_key), 0 while there is no site.
+ */
 struct access_site {
-	bool valid;
-	uint8_t fmt; /* enum rec_format */
-	bool mmio, write;
-	int vcpu;
-	uint64_t rip, addr;
-	uint32_t size, count;
+	uint64_t rip, addr, key;
 	const char *dev;
+	uint8_t fmt; /* enum rec_format */
 	uint16_t head_len, tail_len;
 	char head[ACCESS_SITE_HEAD]; /* after seq, up to data's value */
 	char tail[ACCESS_SITE_TAIL]; /* after data's value, the newline included */
@@ -58,19 +58,29 @@ struct access_site {
 /* The most a record from a site writes: the output needs this much room. */
 #define ACCESS_REC_MAX (48 + ACCESS_SITE_HEAD + ACCESS_SITE_TAIL)
 
-/* Whether s was rendered for this access (the symbol follows from rip). */
-static inline bool access_site_is(const struct access_site *s, enum rec_format fmt, int vcpu,
-				  bool mmio, bool write, uint64_t rip, uint64_t addr, uint32_t size,
-				  uint32_t count, const char *dev)
+static inline uint64_t access_site_key(enum rec_format fmt, bool mmio, bool write, uint32_t size,
+				       uint32_t count)
 {
-	return s->valid && s->rip == rip && s->addr == addr && s->size == size &&
-	       s->count == count && s->mmio == mmio && s->write == write && s->dev == dev &&
-	       s->vcpu == vcpu && s->fmt == fmt;
+	return (uint64_t)count << 32 | (uint64_t)(size & 0xffffff) << 8 | (uint64_t)fmt << 3 |
+	       (uint64_t)mmio << 2 | (uint64_t)write << 1 | 1;
 }
 
-/* Renders a's site into s; false (s left invalid) when its names are too
+/* Whether s was rendered for this access (the symbol follows from rip). */
+static inline bool access_site_is(const struct access_site *s, enum rec_format fmt, bool mmio,
+				  bool write, uint64_t rip, uint64_t addr, uint32_t size,
+				  uint32_t count, const char *dev)
+{
+	return s->rip == rip && s->addr == addr &&
+	       s->key == access_site_key(fmt, mmio, write, size, count) && s->dev == dev;
+}
+
+/* Renders a's site into s; false (s left without a key) when its names are too
  * long for a site, and the record must take the generic path. */
 bool access_site_set(struct access_site *s, const struct access_rec *a, enum rec_format fmt);
+
+/* The same record without a site, field by field (rec_encode()'s contract). */
+size_t access_rec_encode(const struct access_rec *a, uint64_t seq, uint64_t data,
+			 enum rec_format fmt, char *out, size_t cap);
 
 /* Encodes the record of site s with exit number seq and data into out,
  * which has ACCESS_REC_MAX bytes of room; returns its length. */

@@ -26,7 +26,8 @@ bool recorder_open(struct recorder *rc, const char *path, enum rec_format fmt, b
 		rc->own_fd = true;
 	}
 	rc->buf = malloc(RECORDER_BUF_SIZE);
-	if (!rc->buf) {
+	rc->w = rec_writer_new();
+	if (!rc->buf || !rc->w) {
 		errbuf_set(err, "out of memory for the trace buffer");
 		return false;
 	}
@@ -34,32 +35,35 @@ bool recorder_open(struct recorder *rc, const char *path, enum rec_format fmt, b
 	return true;
 }
 
-static void write_all(struct recorder *rc, const char *p, size_t n)
-{
-	while (n && !rc->write_errno) {
-		ssize_t w = write(rc->fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc->write_errno = w < 0 ? errno : EIO;
-			return;
-		}
-		p += w;
-		n -= w;
-	}
-}
-
 bool recorder_flush(struct recorder *rc)
 {
-	write_all(rc, rc->buf, rc->len);
-	rc->len = 0;
-	return !rc->write_errno;
+	if (rc->w)
+		rec_writer_drain(rc);
+	return !recorder_errno(rc);
+}
+
+/* Encodes r as a RENT_TEXT entry if the buffer has room: false if not. */
+static bool put_text(struct recorder *rc, const struct record *r, size_t *need)
+{
+	struct rent_head h = { RENT_TEXT, 0 };
+	size_t room;
+
+	if (RECORDER_BUF_SIZE - rc->len <= sizeof(h))
+		return false;
+	room = RECORDER_BUF_SIZE - rc->len - sizeof(h);
+	*need = rec_encode(r, rc->fmt, rc->buf + rc->len + sizeof(h), room);
+	if (*need > room)
+		return false;
+	h.n = (uint32_t)*need;
+	memcpy(rc->buf + rc->len, &h, sizeof(h));
+	rc->len += sizeof(h) + *need;
+	return true;
 }
 
 void recorder_emit(struct recorder *rc, struct record *r)
 {
 	size_t need;
+	char *big;
 
 	if (rc->timing && r->seq) {
 		struct timespec now;
@@ -69,26 +73,23 @@ void recorder_emit(struct recorder *rc, struct record *r)
 			(uint64_t)(now.tv_sec - rc->t0.tv_sec) * 1000000000ULL +
 				(uint64_t)now.tv_nsec - (uint64_t)rc->t0.tv_nsec);
 	}
-	need = rec_encode(r, rc->fmt, rc->buf + rc->len, RECORDER_BUF_SIZE - rc->len);
-	if (need <= RECORDER_BUF_SIZE - rc->len) {
-		rc->len += need;
+	if (put_text(rc, r, &need))
+		return;
+	if (rc->len) {
+		rec_writer_handoff(rc);
+		if (put_text(rc, r, &need))
+			return;
+	}
+	/* Longer than a buffer: what came before it is written first. */
+	recorder_flush(rc);
+	big = malloc(need);
+	if (!big) {
+		__atomic_store_n(&rc->write_errno, ENOMEM, __ATOMIC_RELAXED);
 		return;
 	}
-	recorder_flush(rc);
-	need = rec_encode(r, rc->fmt, rc->buf, RECORDER_BUF_SIZE);
-	if (need <= RECORDER_BUF_SIZE) {
-		rc->len = need;
-	} else {
-		char *big = malloc(need);
-
-		if (!big) {
-			rc->write_errno = ENOMEM;
-			return;
-		}
-		/* need was a bound; write what was encoded. */
-		write_all(rc, big, rec_encode(r, rc->fmt, big, need));
-		free(big);
-	}
+	/* need was a bound; write what was encoded. */
+	rec_writer_write(rc, big, rec_encode(r, rc->fmt, big, need));
+	free(big);
 }
 
 void recorder_count_exit(struct recorder *rc, uint32_t reason)
@@ -114,6 +115,7 @@ bool recorder_close(struct recorder *rc)
 {
 	bool ok = recorder_flush(rc);
 
+	rec_writer_free(rc);
 	if (rc->own_fd && close(rc->fd) < 0 && ok) {
 		rc->write_errno = errno;
 		ok = false;

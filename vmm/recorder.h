@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include "compat.h"
@@ -14,6 +15,32 @@
 
 #define RECORDER_BUF_SIZE (256 * 1024)
 
+/*
+ * The recorder's buffer is a stream of entries, not yet the trace's bytes:
+ * a generic record is encoded at once (RENT_TEXT), but an IO or MMIO exit
+ * is stored as its values (RENT_ACCESS) and rendered when the stream is
+ * written, from the vCPU's site (record_access.h). A full buffer goes to
+ * the writer thread (recorder_writer.c), which renders and writes it while
+ * the vCPUs run on; a flush renders on the calling thread. So the symbols
+ * and device names an entry points to must live until the next flush.
+ */
+enum { RENT_TEXT, RENT_ACCESS };
+
+struct rent_head {
+	uint32_t type;
+	uint32_t n; /* RENT_TEXT: bytes that follow; RENT_ACCESS: the vCPU */
+};
+
+struct rent_access {
+	struct rent_head h;
+	uint32_t size, count; /* MMIO: len, 1 */
+	bool mmio, write;     /* IO: out; MMIO: write */
+	uint64_t seq, data, rip, addr;
+	const char *dev; /* a word, "none" for no device */
+};
+
+struct rec_writer;
+
 struct recorder {
 	int fd;
 	bool own_fd;
@@ -22,8 +49,10 @@ struct recorder {
 	struct timespec t0;
 	char *buf;
 	size_t len;
-	int write_errno;    /* first failed write */
+	int write_errno;   /* first failed write; atomic: the writer thread sets it */
 	bool err_reported; /* its one line is out (runlog ended the run with it) */
+	struct rec_writer *w;
+	const struct symtab *syms; /* to name the RIPs of RENT_ACCESS entries */
 	/* Exits per KVM exit reason; the last slot counts unnamed reasons. */
 	uint64_t exit_count[MVM_KVM_EXIT_MAX + 1];
 };
@@ -31,18 +60,34 @@ struct recorder {
 /* path NULL or "-": standard output. */
 bool recorder_open(struct recorder *rc, const char *path, enum rec_format fmt, bool timing,
 		   struct errbuf *err);
+/* Writes everything recorded so far; false once any write failed. */
 bool recorder_flush(struct recorder *rc);
 /* Appends r (and a t_ns field under --timing for exit-numbered records). */
 void recorder_emit(struct recorder *rc, struct record *r);
-/* The record of an IO or MMIO exit from its rendered site (never under --timing). */
-static inline void recorder_emit_access(struct recorder *rc, struct access_site *site,
-					uint64_t seq, uint64_t data)
+/* The first write error, 0 if none (any thread). */
+static inline int recorder_errno(const struct recorder *rc)
 {
-	if (__builtin_expect(ACCESS_REC_MAX > RECORDER_BUF_SIZE - rc->len, 0) &&
-	    !recorder_flush(rc))
-		return;
-	rc->len += access_site_encode(site, seq, data, rc->buf + rc->len);
+	return __atomic_load_n(&rc->write_errno, __ATOMIC_RELAXED);
 }
+
+/* What recorder_writer.c does for the recorder. */
+struct rec_writer *rec_writer_new(void);
+void rec_writer_free(struct recorder *rc);
+/* Hands the full buffer to the writer thread and takes an empty one. */
+void rec_writer_handoff(struct recorder *rc);
+/* Waits for the writer thread, then renders and writes the buffer. */
+void rec_writer_drain(struct recorder *rc);
+void rec_writer_write(struct recorder *rc, const char *p, size_t n);
+
+/* The record of an IO or MMIO exit, e->h.n its vCPU (never under --timing). */
+static inline void recorder_emit_access(struct recorder *rc, const struct rent_access *e)
+{
+	if (__builtin_expect(sizeof(*e) > RECORDER_BUF_SIZE - rc->len, 0))
+		rec_writer_handoff(rc);
+	memcpy(rc->buf + rc->len, e, sizeof(*e));
+	rc->len += sizeof(*e);
+}
+
 void recorder_count_exit(struct recorder *rc, uint32_t reason);
 /* The same when the caller knows the slot: reason if named, else MVM_KVM_EXIT_MAX. */
 static inline void recorder_count_slot(struct recorder *rc, uint32_t slot)

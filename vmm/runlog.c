@@ -44,7 +44,7 @@ void runlog_destroy(struct runlog *log)
 void runlog_trace_failed(struct runlog *log)
 {
 	log->rec.err_reported = true;
-	runlog_host_error(log, "writing the trace failed: %s", strerror(log->rec.write_errno));
+	runlog_host_error(log, "writing the trace failed: %s", strerror(recorder_errno(&log->rec)));
 }
 
 void runlog_emit(struct runlog *log, struct record *r)

@@ -75,15 +75,14 @@ void runlog_emit(struct runlog *log, struct record *r);
 void runlog_trace_failed(struct runlog *log);
 static inline void runlog_check_trace(struct runlog *log)
 {
-	if (__builtin_expect(log->rec.write_errno && !log->rec.err_reported, 0))
+	if (__builtin_expect(recorder_errno(&log->rec) && !log->rec.err_reported, 0))
 		runlog_trace_failed(log);
 }
 
-/* The record of an IO or MMIO exit from its site (record_access.h). */
-static inline void runlog_emit_access(struct runlog *log, struct access_site *site,
-				      uint64_t seq, uint64_t data)
+/* The record of an IO or MMIO exit (recorder.h, record_access.h). */
+static inline void runlog_emit_access(struct runlog *log, const struct rent_access *e)
 {
-	recorder_emit_access(&log->rec, site, seq, data);
+	recorder_emit_access(&log->rec, e);
 	runlog_check_trace(log);
 }
 /* Guest text on the console; a failed write ends the run as a host error. */

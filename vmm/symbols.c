@@ -226,7 +226,10 @@ const struct symbol *symtab_lookup(const struct symtab *t, uint64_t addr, size_t
 
 	if (!t || !t->n)
 		return NULL;
-	if (hint && *hint < t->n && covers(&t->sym[*hint], addr))
+	/* The hint only if the search would find it too: where symbols
+	 * overlap, the name must not depend on earlier lookups. */
+	if (hint && *hint < t->n && covers(&t->sym[*hint], addr) &&
+	    (*hint + 1 == t->n || t->sym[*hint + 1].addr > addr))
 		return &t->sym[*hint];
 	/* The last symbol that starts at or below addr. */
 	hi = t->n;

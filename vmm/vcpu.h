@@ -38,7 +38,6 @@ struct vcpu {
 	uint64_t steps; /* step records so far */
 	void *contrib[CONTRIB_MAX]; /* each trace contributor's per-vCPU state */
 	size_t sym_hint;	    /* symtab_lookup()'s last hit for this vCPU */
-	struct access_site site;    /* its last IO/MMIO exit's record, rendered */
 	const struct io_range *io_hint[2]; /* iorange_find_hint(), per io_space */
 };
 

@@ -146,6 +146,29 @@ static void hint_is_tried_first_and_kept(void **state)
 	symtab_free(&t);
 }
 
+/* A function and a label inside it (guest_exception's main and mvm_catch_17):
+ * an address past the label is the label's, whatever the hint says. */
+static void overlap_does_not_depend_on_the_hint(void **state)
+{
+	struct symtab t;
+	const struct symbol *s;
+	size_t hint;
+
+	(void)state;
+	parse_ok(&t, "0000000000100050 00000000000001ac T main\n"
+		     "000000000010007a t mvm_catch_17\n"
+		     "0000000000100200 0000000000000010 T after\n");
+	s = symtab_lookup(&t, 0x100060, &hint);
+	assert_string_equal(s->name, "main");
+	s = symtab_lookup(&t, 0x1000f1, &hint);
+	assert_string_equal(s->name, "mvm_catch_17");
+	assert_string_equal(symtab_lookup(&t, 0x1001fc, NULL)->name, "mvm_catch_17");
+	hint = 0; /* main, which covers 0x1000f1 too */
+	s = symtab_lookup(&t, 0x1000f1, &hint);
+	assert_string_equal(s->name, "mvm_catch_17");
+	symtab_free(&t);
+}
+
 static void expect_bad(const char *text, const char *needle)
 {
 	struct errbuf err = { "" };
@@ -214,6 +237,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names_and_offsets),
+		cmocka_unit_test(overlap_does_not_depend_on_the_hint),
 		cmocka_unit_test(outside_every_symbol),
 		cmocka_unit_test(labels_end_at_next_symbol),
 		cmocka_unit_test(first_of_a_tie),
