@@ -61,7 +61,7 @@ int contribs_open_vcpu(struct contribs *c, struct vcpu *v, struct errbuf *err)
 	return 0;
 }
 
-void contribs_on_exit(struct contribs *c, struct vcpu *v)
+void contribs_run_on_exit(struct contribs *c, struct vcpu *v)
 {
 	for (int k = 0; k < c->nexit_rows; k++) {
 		int i = c->exit_row[k];

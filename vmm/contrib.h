@@ -47,7 +47,13 @@ struct contribs {
 
 int contribs_open(struct contribs *c, struct machine *m, struct errbuf *err);
 int contribs_open_vcpu(struct contribs *c, struct vcpu *v, struct errbuf *err);
-void contribs_on_exit(struct contribs *c, struct vcpu *v);
+void contribs_run_on_exit(struct contribs *c, struct vcpu *v);
+/* The hooks of every exit, when some subsystem has one on. */
+static inline void contribs_on_exit(struct contribs *c, struct vcpu *v)
+{
+	if (c->nexit_rows)
+		contribs_run_on_exit(c, v);
+}
 void contribs_checkpoint(struct contribs *c, struct vcpu *v, uint64_t id);
 void contribs_at_end(struct contribs *c, struct machine *m);
 void contribs_summary(struct contribs *c, struct machine *m);

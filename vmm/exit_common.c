@@ -58,30 +58,10 @@ void exit_rec_data(struct record *r, const uint8_t *data, uint32_t size, uint32_
  * The record of an IO or MMIO exit: in the fixed layout (record_access.c)
  * when it has one, else field by field; both give the same bytes.
  */
-void exit_rec_access(struct vcpu *v, const struct exit_access_args *x)
+void exit_rec_access_fields(struct vcpu *v, const struct exit_access_args *x)
 {
-	struct runlog *log = &v->m->log;
-	const struct kvm_regs *regs;
 	struct record r;
 
-	if (__builtin_expect(!log->rec.timing && x->count == 1 && x->size <= 8, 1) &&
-	    (regs = vcpu_regs(v))) {
-		struct rent_access e = {
-			.h = { RENT_ACCESS, (uint32_t)v->id },
-			.size = x->size,
-			.count = 1,
-			.mmio = x->mmio,
-			.write = x->write,
-			.seq = v->seq,
-			.data = io_load(x->data, x->size),
-			.rip = regs->rip,
-			.addr = x->addr,
-			.dev = x->dev ? x->dev->name : "none",
-		};
-
-		runlog_emit_access(log, &e);
-		return;
-	}
 	exit_rec_begin(v, &r);
 	if (x->mmio) {
 		rec_word(&r, "dir", x->write ? "write" : "read");

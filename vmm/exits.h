@@ -69,7 +69,38 @@ struct exit_access_args {
 	const struct io_range *dev;
 };
 
-/* Records the IO or MMIO exit x describes (the "exit" record of exit_io() and exit_mmio()). */
-void exit_rec_access(struct vcpu *v, const struct exit_access_args *x);
+/* Its record field by field: string I/O, --timing, no registers. */
+void exit_rec_access_fields(struct vcpu *v, const struct exit_access_args *x);
+
+/*
+ * Records the IO or MMIO exit x describes (the "exit" record of exit_io()
+ * and exit_mmio()): mostly as an entry of its values, which the recorder
+ * renders off this thread (recorder.h).
+ */
+static inline void exit_rec_access(struct vcpu *v, const struct exit_access_args *x)
+{
+	struct runlog *log = &v->m->log;
+	const struct kvm_regs *regs;
+	struct rent_access *e;
+
+	if (__builtin_expect(log->rec.timing || x->count != 1 || x->size > 8, 0) ||
+	    !(regs = vcpu_regs(v))) {
+		exit_rec_access_fields(v, x);
+		return;
+	}
+	e = runlog_access_begin(log);
+	e->h.type = RENT_ACCESS;
+	e->h.n = (uint32_t)v->id;
+	e->size = x->size;
+	e->count = 1;
+	e->mmio = x->mmio;
+	e->write = x->write;
+	e->seq = v->seq;
+	e->data = io_load(x->data, x->size);
+	e->rip = regs->rip;
+	e->addr = x->addr;
+	e->dev = x->dev ? x->dev->name : "none";
+	runlog_access_end(log);
+}
 
 #endif /* MVM_EXITS_H */

@@ -94,8 +94,8 @@ static inline const struct io_range *iorange_find_hint(const struct io_registry 
 {
 	const struct io_range *r = *hint;
 
-	if (r && addr >= r->base && addr - r->base < r->size && len <= r->size - (addr - r->base) &&
-	    len)
+	/* Unsigned: an addr below base wraps to a huge offset. */
+	if (r && addr - r->base < r->size && (uint64_t)len - 1 < r->size - (addr - r->base))
 		return r;
 	r = iorange_find(reg, space, addr, len);
 	if (r)

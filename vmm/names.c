@@ -11,7 +11,7 @@
 #include "mvm_x86.h"
 #include "util.h"
 
-static const char *const kvm_exit_names[MVM_KVM_EXIT_MAX] = {
+const char *const kvm_exit_names[MVM_KVM_EXIT_MAX] = {
 	[KVM_EXIT_UNKNOWN] = "UNKNOWN",
 	[KVM_EXIT_EXCEPTION] = "EXCEPTION",
 	[KVM_EXIT_IO] = "IO",
@@ -255,10 +255,6 @@ static const char *const mode_names[MVM_MODE_COUNT] = {
 
 #define LOOKUP(table, i) ((uint64_t)(i) < ARRAY_SIZE(table) ? (table)[i] : NULL)
 
-const char *kvm_exit_name(uint32_t reason)
-{
-	return LOOKUP(kvm_exit_names, reason);
-}
 
 uint32_t kvm_exit_name_count(void)
 {

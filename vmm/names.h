@@ -3,10 +3,20 @@
 #ifndef MVM_NAMES_H
 #define MVM_NAMES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "compat.h"
+
 /* Each returns a static string; unknown values give NULL, never a guess. */
-const char *kvm_exit_name(uint32_t reason);
+/* Indexed by exit reason; NULL where <linux/kvm.h> defines none. */
+extern const char *const kvm_exit_names[MVM_KVM_EXIT_MAX];
+
+/* Inline: every exit is counted under its name. */
+static inline const char *kvm_exit_name(uint32_t reason)
+{
+	return reason < MVM_KVM_EXIT_MAX ? kvm_exit_names[reason] : NULL;
+}
 const char *kvm_internal_error_name(uint32_t suberror);
 const char *vmx_exit_name(uint32_t basic_reason);
 const char *svm_exit_name(uint64_t exit_code);

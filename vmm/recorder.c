@@ -48,15 +48,16 @@ static bool put_text(struct recorder *rc, const struct record *r, size_t *need)
 	struct rent_head h = { RENT_TEXT, 0 };
 	size_t room;
 
-	if (RECORDER_BUF_SIZE - rc->len <= sizeof(h))
+	if (RECORDER_BUF_SIZE - rc->len <= sizeof(h) + 8)
 		return false;
-	room = RECORDER_BUF_SIZE - rc->len - sizeof(h);
+	/* Less 8: the entry is padded to keep the next one aligned. */
+	room = RECORDER_BUF_SIZE - rc->len - sizeof(h) - 8;
 	*need = rec_encode(r, rc->fmt, rc->buf + rc->len + sizeof(h), room);
 	if (*need > room)
 		return false;
 	h.n = (uint32_t)*need;
 	memcpy(rc->buf + rc->len, &h, sizeof(h));
-	rc->len += sizeof(h) + *need;
+	rc->len += sizeof(h) + RENT_ALIGN(*need);
 	return true;
 }
 

@@ -79,14 +79,31 @@ void rec_writer_handoff(struct recorder *rc);
 void rec_writer_drain(struct recorder *rc);
 void rec_writer_write(struct recorder *rc, const char *p, size_t n);
 
-/* The record of an IO or MMIO exit, e->h.n its vCPU (never under --timing). */
+/*
+ * Room for an IO or MMIO exit's entry (never under --timing): the caller
+ * fills it in place, then calls recorder_access_done().
+ * Entries start 8-byte aligned (RENT_TEXT's are padded).
+ */
+static inline struct rent_access *recorder_access_slot(struct recorder *rc)
+{
+	if (__builtin_expect(sizeof(struct rent_access) > RECORDER_BUF_SIZE - rc->len, 0))
+		rec_writer_handoff(rc);
+	return (struct rent_access *)(void *)(rc->buf + rc->len);
+}
+
+static inline void recorder_access_done(struct recorder *rc)
+{
+	rc->len += sizeof(struct rent_access);
+}
+
+/* The same from a filled-in entry, e->h.n its vCPU. */
 static inline void recorder_emit_access(struct recorder *rc, const struct rent_access *e)
 {
-	if (__builtin_expect(sizeof(*e) > RECORDER_BUF_SIZE - rc->len, 0))
-		rec_writer_handoff(rc);
-	memcpy(rc->buf + rc->len, e, sizeof(*e));
-	rc->len += sizeof(*e);
+	memcpy(recorder_access_slot(rc), e, sizeof(*e));
+	recorder_access_done(rc);
 }
+
+#define RENT_ALIGN(n) (((n) + 7) & ~(size_t)7)
 
 void recorder_count_exit(struct recorder *rc, uint32_t reason);
 /* The same when the caller knows the slot: reason if named, else MVM_KVM_EXIT_MAX. */

@@ -157,7 +157,7 @@ static void render(struct recorder *rc, struct rec_writer *w, const char *p, siz
 		} else {
 			p += sizeof(h);
 			out_put(rc, w, p, h.n);
-			p += h.n;
+			p += RENT_ALIGN(h.n);
 		}
 	}
 	out_flush(rc, w);

@@ -79,10 +79,15 @@ static inline void runlog_check_trace(struct runlog *log)
 		runlog_trace_failed(log);
 }
 
-/* The record of an IO or MMIO exit (recorder.h, record_access.h). */
-static inline void runlog_emit_access(struct runlog *log, const struct rent_access *e)
+/* An IO or MMIO exit's entry: filled in between the two (recorder.h). */
+static inline struct rent_access *runlog_access_begin(struct runlog *log)
 {
-	recorder_emit_access(&log->rec, e);
+	return recorder_access_slot(&log->rec);
+}
+
+static inline void runlog_access_end(struct runlog *log)
+{
+	recorder_access_done(&log->rec);
 	runlog_check_trace(log);
 }
 /* Guest text on the console; a failed write ends the run as a host error. */
