@@ -9,6 +9,7 @@
 #   make storm      random and hostile payloads for STORM_SECONDS, every run judged
 #   make fuzz       libFuzzer harnesses (clang) for FUZZ_SECONDS each
 #   make bench      recording loop against a bare KVM_RUN loop
+#   make bench-startup  guest_hlt start-to-exit against a bare VMM doing the same set-up
 #   make check-kut KUT=DIR   kvm-unit-tests' x86 tests, KUT's runner driving minivmm-qemu
 #   make bench-kut KUT=DIR   the same tests timed under minivmm and QEMU, side by side
 #   make golden     rewrite the golden traces from this machine's runs
@@ -192,6 +193,7 @@ INTEGRATION_TESTS := \
 FAULT_SHIM := $(BUILD)/tests/libfailioctl.so
 BENCH_BARE := $(BUILD)/bench/bare_loop
 BENCH_DIRTY := $(BUILD)/bench/dirty_bench
+BENCH_STARTUP := $(BUILD)/bench/startup_bench
 
 $(BUILD)/tests/%.o: tests/unit/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
@@ -368,6 +370,13 @@ bench-kut: all
 bench: all $(BENCH_BARE) $(BENCH_DIRTY)
 	$(Q)tests/bench/run_bench.sh ./minivmm $(BENCH_BARE) tests/guest_bench_pio.bin \
 		$(BENCH_DIRTY) tests/guest_bench_dirty.bin
+
+# guest_hlt's start-to-exit against a bare VMM doing the same set-up, interleaved
+# (docs/performance-startup.md); STARTUP_ROUNDS=N, STARTUP_BENCH_NO_QEMU=1.
+STARTUP_ROUNDS ?= 21
+.PHONY: bench-startup
+bench-startup: all $(BENCH_STARTUP)
+	$(Q)$(BENCH_STARTUP) ./$(MINIVMM) tests/guest_hlt.bin $(STARTUP_ROUNDS)
 
 # ---------------------------------------------------------------------------
 # Install, format, clean.

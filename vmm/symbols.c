@@ -78,6 +78,15 @@ static int by_addr(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* nm -n writes the lines in by_addr order already: then sorting would only cost. */
+static bool sorted(const struct nm_line *l, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (by_addr(&l[i - 1], &l[i]) > 0)
+			return false;
+	return true;
+}
+
 /* Sorted lines to code symbols: labels run to the next address that is not theirs. */
 static void settle(struct symtab *t, const struct nm_line *l, size_t n)
 {
@@ -148,7 +157,8 @@ bool symtab_parse(struct symtab *t, const char *text, size_t len, struct errbuf 
 	}
 	if (!split_lines(t->text, l, &n, err))
 		goto fail;
-	qsort(l, n, sizeof(*l), by_addr);
+	if (!sorted(l, n))
+		qsort(l, n, sizeof(*l), by_addr);
 	settle(t, l, n);
 	free(l);
 	return true;
