@@ -152,6 +152,12 @@ $(STATIC_MINIVMM): $(VMM_MAIN_OBJ) $(VMM_LIB)
 # Payloads (tests/guest_*.bin), built by the guest SDK's own rules.
 # ---------------------------------------------------------------------------
 include guest/guest.mk
+# guest_bench_exits (2 vCPUs, irqchip kernel) belongs in guest.mk's payload table, as
+# guest_bench_exits:long:::2:kernel; it is made from here, with the same rule, because
+# guest/ is frozen while the SDK start-up is being reworked. Move the row there then.
+$(eval $(call guest_payload_rules,guest_bench_exits,long,guest_bench_exits,,2,kernel))
+payloads: tests/guest_bench_exits.bin tests/guest_bench_exits.sym
+-include build/guest/payloads/guest_bench_exits.d
 
 # ---------------------------------------------------------------------------
 # Tests.

@@ -44,6 +44,7 @@ enum {
 	OPT_KSTACK,
 	OPT_KPROBE_COUNT,
 	OPT_NO_PIT,
+	OPT_NO_EXIT_RECORDS,
 };
 
 static const struct option run_options[] = {
@@ -78,6 +79,7 @@ static const struct option run_options[] = {
 	{ "kstack", no_argument, NULL, OPT_KSTACK },
 	{ "kprobe-count", no_argument, NULL, OPT_KPROBE_COUNT },
 	{ "no-pit", no_argument, NULL, OPT_NO_PIT },
+	{ "no-exit-records", no_argument, NULL, OPT_NO_EXIT_RECORDS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -178,6 +180,9 @@ static const char usage_text[] =
 "                    build writes tests/guest_*.sym beside the payloads)\n"
 "  --timing          add t_ns (ns since start) to every numbered record\n"
 "                    (not deterministic)\n"
+"  --no-exit-records write no exit record: every exit is still handled and\n"
+"                    counted (end and summary records), every other record is\n"
+"                    written; shows what recording costs (docs/performance.md)\n"
 "  --timeout SECS    stop the guest after SECS seconds (fractions allowed)\n"
 "  --max-exits N     stop after N exits\n"
 "  --quiet           print nothing but the trace and errors\n"
@@ -392,6 +397,9 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 			break;
 		case OPT_NO_PIT:
 			c->opt.no_pit = true;
+			break;
+		case OPT_NO_EXIT_RECORDS:
+			c->opt.no_exit_records = true;
 			break;
 		case OPT_KSTACK:
 			c->opt.kstack = true;

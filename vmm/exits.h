@@ -83,6 +83,8 @@ static inline void exit_rec_access(struct vcpu *v, const struct exit_access_args
 	const struct kvm_regs *regs;
 	struct rent_access *e;
 
+	if (log->rec.skip_exits)
+		return;
 	if (__builtin_expect(log->rec.timing || x->count != 1 || x->size > 8, 0) ||
 	    !(regs = vcpu_regs(v))) {
 		exit_rec_access_fields(v, x);

@@ -45,6 +45,7 @@ struct run_options {
 	uint64_t singlestep_max; /* N: steps per vCPU before stepping stops; 0: no limit */
 	bool no_pit;		 /* --no-pit: --irqchip kernel without the PIT */
 	bool no_summary;	 /* no summary line after the run (minivmm qemu) */
+	bool no_exit_records;	 /* --no-exit-records: exits handled and counted, not recorded */
 	struct cpu_model cpu;	 /* --cpu: each vCPU's CPUID table */
 };
 

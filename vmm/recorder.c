@@ -66,6 +66,8 @@ void recorder_emit(struct recorder *rc, struct record *r)
 	size_t need;
 	char *big;
 
+	if (rc->skip_exits && r->exit_name)
+		return;
 	if (rc->timing && r->seq) {
 		struct timespec now;
 

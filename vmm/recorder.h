@@ -46,6 +46,7 @@ struct recorder {
 	bool own_fd;
 	enum rec_format fmt;
 	bool timing;
+	bool skip_exits; /* --no-exit-records: exit records are dropped, still counted */
 	struct timespec t0;
 	char *buf;
 	size_t len;

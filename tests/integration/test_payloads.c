@@ -863,6 +863,91 @@ static void test_max_exits(void **state)
 	free(t);
 }
 
+/* t without the lines that contain needle (malloc'ed). */
+static char *drop_lines(const char *t, const char *needle)
+{
+	char *out = malloc(strlen(t) + 1), *o = out;
+
+	assert_non_null(out);
+	for (const char *p = t; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		const char *hit = strstr(p, needle);
+
+		if (!hit || hit >= p + len) {
+			memcpy(o, p, len);
+			o += len;
+		}
+		p += len;
+	}
+	*o = 0;
+	return out;
+}
+
+/* The end record and the summaries: everything from "end" on. */
+static const char *end_and_summaries(const char *t, const char *end_prefix)
+{
+	const char *e = find_line(t, end_prefix);
+
+	assert_non_null(e);
+	return e;
+}
+
+/*
+ * --no-exit-records drops the exit records and nothing else: guest_mmio's
+ * JSONL trace is the one of a run without it minus its "exit" lines, so
+ * the end record (exits=87) and the summaries are the same too; in text,
+ * guest_pio's trace has no IO line and the same end and summaries.
+ */
+static void test_no_exit_records(void **state)
+{
+	static const struct payload_case on = {
+		"guest_mmio", { "--format", "jsonl", NULL }, 0, 0, "noexit-on"
+	};
+	static const struct payload_case off = {
+		"guest_mmio", { "--format", "jsonl", "--no-exit-records", NULL }, 0, 0, "noexit-off"
+	};
+	static const struct payload_case pio_on = { "guest_pio", { NULL }, 0, 0, "noexit-pio-on" };
+	static const struct payload_case pio_off = {
+		"guest_pio", { "--no-exit-records", NULL }, 0, 0, "noexit-pio-off"
+	};
+	static const char jexit[] = "\"type\":\"exit\"", jend[] = "{\"type\":\"end\"";
+	char *a, *b, *want;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	assert_int_equal(run_case(&on, OUT_DIR "/noexit-on.jsonl"), 0);
+	assert_int_equal(run_case(&off, OUT_DIR "/noexit-off.jsonl"), 0);
+	a = must_slurp(OUT_DIR "/noexit-on.jsonl");
+	b = must_slurp(OUT_DIR "/noexit-off.jsonl");
+	check_complete(b, 1);
+	assert_true(count_lines(a, jexit, NULL) > 0);
+	assert_int_equal(count_lines(b, jexit, NULL), 0);
+	assert_non_null(strstr(b, "{\"type\":\"end\",\"reason\":\"exit\",\"verdict\":\"pass\","
+				  "\"status\":0,\"exits\":87,"));
+	assert_string_equal(end_and_summaries(a, jend), end_and_summaries(b, jend));
+	want = drop_lines(a, jexit);
+	if (strcmp(want, b) != 0)
+		fail_msg("%s is not %s without its exit records", OUT_DIR "/noexit-off.jsonl",
+			 OUT_DIR "/noexit-on.jsonl");
+	free(want);
+	free(a);
+	free(b);
+
+	assert_int_equal(run_case(&pio_on, OUT_DIR "/noexit-pio-on.trace"), 0);
+	assert_int_equal(run_case(&pio_off, OUT_DIR "/noexit-pio-off.trace"), 0);
+	a = must_slurp(OUT_DIR "/noexit-pio-on.trace");
+	b = must_slurp(OUT_DIR "/noexit-pio-off.trace");
+	check_complete(b, 0);
+	assert_true(count_lines(a, " vcpu0 IO ", NULL) > 0);
+	assert_int_equal(count_lines(b, " vcpu0 IO ", NULL), 0);
+	assert_true(count_lines(b, " vcpu0 report ", NULL) > 0);
+	assert_string_equal(end_and_summaries(a, "end "), end_and_summaries(b, "end "));
+	free(a);
+	free(b);
+}
+
 /* --singlestep without N steps the whole run: one step per DEBUG exit, all
  * in the payload's mode, none the last, the same trace twice, and the run
  * ends as it does without stepping. (guest_hlt would never end here: on
@@ -978,6 +1063,7 @@ int main(void)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_golden_normalize);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sigint_keeps_trace);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_max_exits);
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_no_exit_records);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_singlestep_whole_run);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_without_kvm);
 	}

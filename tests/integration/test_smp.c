@@ -182,6 +182,86 @@ static void test_max_exits_total(void **state)
 	free(t);
 }
 
+/* ---- guest_bench_exits: every class measured, its exits where they belong ---- */
+
+static const char *const bench_classes[] = {
+	"nop",	    "cpuid",	  "pio_kernel",	   "pio_user",	   "mmio_user",
+	"ipi_self", "ipi_remote", "hlt_wake_20us", "hlt_wake_2ms",
+};
+#define NBENCH_CLASSES (sizeof(bench_classes) / sizeof(bench_classes[0]))
+
+/* The round trips class ran (n times batches), after checking its report and its numbers. */
+static unsigned bench_class_ok(const char *t, const char *trace, const char *class)
+{
+	char want[128];
+	const char *p;
+	unsigned n, batches;
+	unsigned long long min, median;
+
+	snprintf(want, sizeof(want), "report         result=PASS msg=\"%s: ", class);
+	if (count_lines(t, want, NULL) != 1)
+		fail_msg("%s: not exactly one '%s'", trace, want);
+	snprintf(want, sizeof(want), "print          text=\"bench_exits class=%s ", class);
+	p = strstr(t, want);
+	if (!p || count_lines(t, want, NULL) != 1 ||
+	    sscanf(p + strlen(want), "n=%u batches=%u min=%llu median=%llu", &n, &batches, &min,
+		   &median) != 4)
+		fail_msg("%s: not exactly one '%s' with n, batches, min and median", trace, want);
+	if (!n || !batches || !min || median < min)
+		fail_msg("%s: %s: n=%u batches=%u min=%llu median=%llu", trace, class, n, batches,
+			 min, median);
+	return n * batches;
+}
+
+/*
+ * Each class reported and timed, the TSC rate printed; the userspace
+ * classes' round trips are exit records (and one more, the read-back), the
+ * in-kernel ones none (no IO at the ELCR, none on vCPU 1); with
+ * --no-exit-records the same, less the exit records: the same end and
+ * summaries. Timings are not compared.
+ */
+static void test_bench_exits(void **state)
+{
+	static const char *const off_args[] = { "--no-exit-records", NULL };
+	const char *on = OUT_DIR "/bench_exits.trace", *off = OUT_DIR "/bench_exits-off.trace";
+	unsigned pio = 0, mmio = 0, khz = 0;
+	const char *p;
+	char *t, *u;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	assert_int_equal(run_payload("guest_bench_exits", NULL, on, NULL, 1), 0);
+	assert_int_equal(run_payload("guest_bench_exits", off_args, off, NULL, 1), 0);
+	t = must_slurp(on);
+	u = must_slurp(off);
+	check_complete(t, 0);
+	check_complete(u, 0);
+	assert_non_null(strstr(t, "end reason=exit verdict=pass status=0 "));
+	assert_non_null(strstr(t, " vcpus=2 irqchip=kernel"));
+	for (size_t i = 0; i < NBENCH_CLASSES; i++) {
+		unsigned trips = bench_class_ok(t, on, bench_classes[i]);
+
+		bench_class_ok(u, off, bench_classes[i]);
+		pio = strcmp(bench_classes[i], "pio_user") ? pio : trips;
+		mmio = strcmp(bench_classes[i], "mmio_user") ? mmio : trips;
+	}
+	p = strstr(t, "text=\"bench_exits tsc_khz=");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "text=\"bench_exits tsc_khz=%u source=pit", &khz), 1);
+	assert_true(khz > 0);
+	assert_int_equal(count_lines(t, " vcpu0 IO ", " port=0xe08 "), pio + 1);
+	assert_int_equal(count_lines(t, " vcpu0 MMIO ", " gpa=0xd0000008 "), mmio + 1);
+	assert_int_equal(count_lines(t, " port=0x4d0 ", NULL), 0);
+	/* vCPU 1 never left KVM_RUN for minivmm: its records are its end state, at seq 0. */
+	assert_int_equal(count_lines(t, " vcpu1 ", NULL), count_lines(t, "     0 vcpu1 ", NULL));
+	assert_int_equal(count_lines(u, " vcpu0 IO ", NULL) + count_lines(u, " vcpu0 MMIO ", NULL),
+			 0);
+	assert_string_equal(find_line(t, "end "), find_line(u, "end "));
+	free(t);
+	free(u);
+}
+
 /* ---- the interrupt payloads, run RUNS times each: invariants every time ---- */
 
 #define RUNS	 20
@@ -272,22 +352,23 @@ static void test_irq_case(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[4 + NIRQ] = {
+	struct CMUnitTest tests[5 + NIRQ] = {
 		cmocka_unit_test(test_vcpus_sigint),
 		cmocka_unit_test(test_exit_call_stops_aps),
 		cmocka_unit_test(test_vcpus_need_irqchip),
 		cmocka_unit_test(test_max_exits_total),
+		cmocka_unit_test(test_bench_exits),
 	};
 
 	for (size_t i = 0; i < NIRQ; i++)
-		tests[4 + i] = (struct CMUnitTest){ irq_cases[i].name, test_irq_case, NULL, NULL,
+		tests[5 + i] = (struct CMUnitTest){ irq_cases[i].name, test_irq_case, NULL, NULL,
 						    (void *)&irq_cases[i] };
 
 	mkdir("build", 0755);
 	mkdir("build/tests", 0755);
 	mkdir("build/tests/out", 0755);
 	mkdir(OUT_DIR, 0755);
-	if (_cmocka_run_group_tests("smp", tests, 4 + NIRQ, NULL, NULL))
+	if (_cmocka_run_group_tests("smp", tests, 5 + NIRQ, NULL, NULL))
 		return 1;
 	return kvm_usable() ? 0 : 77;
 }

@@ -54,6 +54,7 @@ static void payload_only_defaults(void **state)
 	assert_int_equal(c.opt.format, REC_TEXT);
 	assert_false(c.opt.timing);
 	assert_false(c.opt.quiet);
+	assert_false(c.opt.no_exit_records);
 	assert_true(c.opt.timeout == 0);
 	assert_int_equal(c.opt.max_exits, 0);
 	assert_int_equal(c.help, 0);
@@ -68,7 +69,8 @@ static void every_option(void **state)
 
 	expect_ok(PARSE(&c, &err, "--mode", "pae", "--load", "0x200000", "--entry", "2097216",
 			"--mem", "64M", "--trace", "/tmp/t.trace", "--format", "jsonl", "--timing",
-			"--timeout", "2.5", "--max-exits", "1000", "--quiet", "guest.bin"),
+			"--timeout", "2.5", "--max-exits", "1000", "--quiet", "--no-exit-records",
+			"guest.bin"),
 		  &err);
 	assert_string_equal(c.payload, "guest.bin");
 	assert_int_equal(c.ov.mode, MVM_MODE_PAE);
@@ -84,6 +86,7 @@ static void every_option(void **state)
 	assert_true(c.opt.timeout == 2.5);
 	assert_int_equal(c.opt.max_exits, 1000);
 	assert_true(c.opt.quiet);
+	assert_true(c.opt.no_exit_records);
 	(void)state;
 }
 
