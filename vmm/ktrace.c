@@ -141,10 +141,7 @@ static int open_events(struct machine *m, struct ktrace *kt, const char *root, c
 			record_event_state(m, full, "absent");
 			continue;
 		}
-		e->isa_field = ktrace_find_field(&e->fmt, "isa");
-		e->reason_field = ktrace_find_field(&e->fmt, "exit_reason");
-		if (e->reason_field < 0)
-			e->reason_field = ktrace_find_field(&e->fmt, "exit_code");
+		ktrace_resolve_fields(e);
 		kt->nev++;
 		record_event_state(m, full, "on");
 	}
@@ -188,8 +185,8 @@ static int open_kprobes(struct machine *m, struct ktrace *kt, const char *root,
 				   k->func, why.msg);
 			return MVM_STATUS_HOST;
 		}
-		e->isa_field = e->reason_field = -1;
 		e->kfunc = k->func;
+		ktrace_resolve_fields(e);
 		hist_fields(e, k);
 		if ((m->opt.kstack && !(e->stacks = calloc(1, sizeof(*e->stacks)))) ||
 		    (e->nhist && !(e->hist = calloc((size_t)e->nhist, sizeof(*e->hist))))) {
@@ -313,10 +310,7 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 		ktrace_count_sample(kv, i, e, ips, nr, s + off, raw_size);
 		if (kt->count_only && e->kfunc)
 			return;
-		vcpu_rec_begin(v, &r, e->kfunc ? "kfunc" : "kevent");
-		rec_word(&r, e->kfunc ? "func" : "event", e->kfunc ? e->kfunc : e->fmt.name);
-		rec_i64(&r, "ktime_ns", (int64_t)(time - kt->t0));
-		ktrace_add_fields(&r, v, e, s + off, raw_size);
+		ktrace_add_sample(&r, v, e, (int64_t)(time - kt->t0), s + off, raw_size);
 		vcpu_emit(v, &r);
 		return;
 	}

@@ -22,13 +22,33 @@
 	"kvm_userspace_exit,kvm_nested_vmenter,kvm_nested_vmexit,kvm_nested_vmexit_inject," \
 	"kvm_inj_exception,kvmmmu:kvm_mmu_pagetable_walk"
 
+/* How one field of an event's samples becomes a record value: chosen once,
+ * when the event is opened (ktrace_resolve_fields), not per sample. */
+enum ktrace_value { KV_HEX, KV_I64, KV_CODE, KV_BYTES, KV_STR };
+
+struct ktrace_field {
+	const char *key; /* the field's name, or its "tp_" key when the name is taken */
+	uint8_t klen;
+	uint8_t value;	/* enum ktrace_value */
+	uint8_t number; /* KV_STR whose offset and length do not fit: KV_HEX, _I64 or _CODE */
+	int8_t field;	/* its index in fmt.field[] */
+	int8_t cut;	/* KV_BYTES: the field that cuts it (insn's "len"), or -1 */
+};
+
 /* An event this kernel has, as its format describes it. */
 struct ktrace_event {
 	struct tp_format fmt;
 	uint64_t count;
 	int isa_field, reason_field; /* kvm_exit-like events: indexes, or -1 */
-	const char *kfunc;	     /* a --kprobe event: the function; else NULL */
-	struct kstacks *stacks;	     /* --kstack, a --kprobe event: the run's call chains */
+	int mmio_field, mode_field;  /* kvm_mmio's type, kvm_emulate_insn's flags, or -1 */
+	/* The values of its samples, in the format's order (ktrace_fields.c);
+	 * keys point into fmt, so a resolved event is never copied. */
+	struct ktrace_field plan[TP_FIELDS_MAX];
+	int nplan;
+	const char *kind, *name_key, *name; /* "kevent" "event" NAME, "kfunc" "func" FUNC */
+	uint8_t name_key_len, name_len;
+	const char *kfunc;	/* a --kprobe event: the function; else NULL */
+	struct kstacks *stacks; /* --kstack, a --kprobe event: the run's call chains */
 	/* A --kprobe event's fetch arguments, counted by value: their fields,
 	 * the flag words minivmm names them by (or NULL), the run's counts. */
 	int hist_field[KPROBE_ARGS_MAX];
