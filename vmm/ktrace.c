@@ -242,6 +242,28 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 	return 0;
 }
 
+int ktrace_event_index(const struct ktrace_vcpu *kv, uint64_t id)
+{
+	if (kv->ids_dense) {
+		uint64_t i = id - kv->id0;
+
+		return i < (uint64_t)kv->nfd ? (int)i : -1;
+	}
+	for (int i = 0; i < kv->nfd; i++)
+		if (kv->perf_id[i] == id)
+			return i;
+	return -1;
+}
+
+/* Whether perf gave v's thread's events ids in a row, as it numbers them. */
+static void note_ids(struct ktrace_vcpu *kv)
+{
+	kv->id0 = kv->perf_id[0];
+	kv->ids_dense = kv->nfd > 0;
+	for (int i = 1; i < kv->nfd; i++)
+		kv->ids_dense &= kv->perf_id[i] == kv->id0 + (uint64_t)i;
+}
+
 /* The events of v's thread, opened from this thread (perf_event_open takes a tid). */
 static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbuf *err)
 {
@@ -265,6 +287,7 @@ static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbu
 		if ((r = attach(kv, v->tid, &kt->ev[i], err)))
 			return r;
 	}
+	note_ids(kv);
 	for (int i = 0; i < kv->nfd; i++)
 		if (ioctl(kv->fd[i], PERF_EVENT_IOC_ENABLE, 0) < 0) {
 			errbuf_set(err, "PERF_EVENT_IOC_ENABLE(%s): %s", kt->ev[i].fmt.name,
@@ -279,41 +302,39 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 			size_t n)
 {
 	uint64_t id, time, nr = 0, ips[SAMPLE_MAX / 8];
+	const struct ktrace_event *e;
 	uint32_t raw_size;
 	size_t off = 16;
 	struct record r;
+	int i;
 
 	if (n < 20)
 		return;
 	memcpy(&id, s, 8);
 	memcpy(&time, s + 8, 8);
-	for (int i = 0; i < kv->nfd; i++) {
-		struct ktrace_event *e = &kt->ev[i];
-
-		if (kv->perf_id[i] != id)
-			continue;
-		/* IDENTIFIER, TIME, then CALLCHAIN (nr, ips) if asked for, then RAW. */
-		if (e->stacks) {
-			memcpy(&nr, s + off, 8);
-			off += 8;
-			if (nr > (n - off) / 8 || nr > ARRAY_SIZE(ips))
-				return;
-			memcpy(ips, s + off, nr * 8);
-			off += nr * 8;
-		}
-		if (n < off + 4)
-			return;
-		memcpy(&raw_size, s + off, 4);
-		off += 4;
-		if (raw_size > n - off)
-			return;
-		ktrace_count_sample(kv, i, e, ips, nr, s + off, raw_size);
-		if (kt->count_only && e->kfunc)
-			return;
-		ktrace_add_sample(&r, v, e, (int64_t)(time - kt->t0), s + off, raw_size);
-		vcpu_emit(v, &r);
+	if ((i = ktrace_event_index(kv, id)) < 0)
 		return;
+	e = &kt->ev[i];
+	/* IDENTIFIER, TIME, then CALLCHAIN (nr, ips) if asked for, then RAW. */
+	if (e->stacks) {
+		memcpy(&nr, s + off, 8);
+		off += 8;
+		if (nr > (n - off) / 8 || nr > ARRAY_SIZE(ips))
+			return;
+		memcpy(ips, s + off, nr * 8);
+		off += nr * 8;
 	}
+	if (n < off + 4)
+		return;
+	memcpy(&raw_size, s + off, 4);
+	off += 4;
+	if (raw_size > n - off)
+		return;
+	ktrace_count_sample(kv, i, e, ips, nr, s + off, raw_size);
+	if (kt->count_only && e->kfunc)
+		return;
+	ktrace_add_sample(&r, v, e, (int64_t)(time - kt->t0), s + off, raw_size);
+	vcpu_emit(v, &r);
 }
 
 static void emit_lost(struct ktrace *kt, struct vcpu *v, const uint8_t *s, size_t n)
@@ -330,6 +351,15 @@ static void emit_lost(struct ktrace *kt, struct vcpu *v, const uint8_t *s, size_
 	vcpu_emit(v, &r);
 }
 
+void ktrace_ring_copy(void *dst, const uint8_t *data, uint64_t size, uint64_t pos, size_t n)
+{
+	size_t at = (size_t)(pos & (size - 1)), first = size - at < n ? size - at : n;
+
+	memcpy(dst, data + at, first);
+	if (first < n)
+		memcpy((uint8_t *)dst + first, data, n - first);
+}
+
 /* Moves every event v's thread recorded so far into the trace. */
 static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 {
@@ -340,7 +370,7 @@ static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 	if (!meta)
 		return;
 	data = (uint8_t *)kv->ring + meta->data_offset;
-	size = meta->data_size;
+	size = meta->data_size; /* a power of two: perf maps 2^n data pages */
 	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
 	/* perf reports a loss only once it has room to write the record: a ring
 	 * found full may have dropped samples that no PERF_RECORD_LOST names. */
@@ -355,13 +385,11 @@ static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 	for (tail = meta->data_tail; tail < head;) {
 		struct perf_event_header h;
 
-		for (size_t i = 0; i < sizeof(h); i++)
-			((uint8_t *)&h)[i] = data[(tail + i) % size];
+		ktrace_ring_copy(&h, data, size, tail, sizeof(h));
 		if (h.size < sizeof(h))
 			break;
 		if (h.size <= sizeof(buf)) {
-			for (size_t i = 0; i < h.size; i++)
-				buf[i] = data[(tail + i) % size];
+			ktrace_ring_copy(buf, data, size, tail, h.size);
 			if (h.type == PERF_RECORD_SAMPLE)
 				emit_sample(kt, kv, v, buf + sizeof(h), h.size - sizeof(h));
 			else if (h.type == PERF_RECORD_LOST)

@@ -4,6 +4,7 @@
 #define MVM_KTRACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "khist.h"
@@ -90,7 +91,12 @@ struct ktrace_vcpu {
 	int fd[KTRACE_EVENTS_MAX];
 	uint64_t perf_id[KTRACE_EVENTS_MAX]; /* PERF_EVENT_IOC_ID: what samples carry */
 	int nfd;
-	void *ring; /* the first event's mmap; the others write into it */
+	/* perf numbers one thread's events in a row: event i's id is id0 + i
+	 * when ids_dense, so a sample's event is found without a search. */
+	uint64_t id0;
+	bool ids_dense;
+	uint64_t npending; /* samples since the last drain's ktrace_emit_pending */
+	void *ring;	   /* the first event's mmap; the others write into it */
 	size_t ring_size;
 	/* This thread's counts, per event: hits, hits since its last exit
 	 * (--kprobe-count), call chains (--kstack), argument values. */
@@ -99,6 +105,12 @@ struct ktrace_vcpu {
 	struct kstacks *stacks[KTRACE_EVENTS_MAX];
 	struct khist *hist[KTRACE_EVENTS_MAX];
 };
+
+/* Copies n bytes from position pos of a perf ring's data area (size bytes,
+ * a power of two, n <= size) to dst: one memcpy, two across the end. */
+void ktrace_ring_copy(void *dst, const uint8_t *data, uint64_t size, uint64_t pos, size_t n);
+/* The index of the event whose perf id is id, or -1. */
+int ktrace_event_index(const struct ktrace_vcpu *kv, uint64_t id);
 
 /* ktrace_counts.c: counting on the vCPU threads, summing and reporting at the end. */
 struct vcpu;

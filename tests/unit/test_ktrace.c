@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_ktrace.c - --ktrace's pure parts: how an event's fields are resolved and read. */
+/* test_ktrace.c - --ktrace's pure parts: ring copy, event ids, how fields are resolved and read. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <linux/perf_event.h>
 
 #include "ktrace.h"
 #include "ktrace_fields.h"
@@ -16,6 +17,116 @@
 #include "record.h"
 #include "tracefs.h"
 #include "vcpu.h"
+
+/* ---- ktrace_ring_copy ---- */
+
+#define RING  64 /* a power of two, as perf's data area */
+#define GUARD 16
+
+/* A ring of RING bytes numbered from 0x40, with guard bytes 0xee after it:
+ * a copy that runs past the end instead of wrapping picks up the guard. */
+static uint8_t *ring(void)
+{
+	static uint8_t mem[RING + GUARD];
+
+	for (int i = 0; i < RING; i++)
+		mem[i] = (uint8_t)(0x40 + i);
+	memset(mem + RING, 0xee, GUARD);
+	return mem;
+}
+
+/* Copies n bytes at ring position pos and checks each against the ring's
+ * byte at (pos + i) mod RING, and that nothing past n was written. */
+static void expect_copy(uint64_t pos, size_t n)
+{
+	uint8_t *data = ring(), out[RING + 1];
+
+	memset(out, 0xcc, sizeof(out));
+	ktrace_ring_copy(out, data, RING, pos, n);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t want = (uint8_t)(0x40 + (pos + i) % RING);
+
+		if (out[i] != want)
+			fail_msg("copy of %zu bytes at %llu: byte %zu wanted 0x%02x, got 0x%02x", n,
+				 (unsigned long long)pos, i, want, out[i]);
+	}
+	if (out[n] != 0xcc)
+		fail_msg("copy of %zu bytes at %llu wrote byte %zu", n, (unsigned long long)pos, n);
+}
+
+static void ring_copy_contiguous(void **state)
+{
+	(void)state;
+	expect_copy(0, 24);
+	expect_copy(8, 40);
+	/* Ends exactly at the ring's end: nothing from its start. */
+	expect_copy(40, 24);
+	expect_copy(0, RING);
+}
+
+/* A sample split at the ring's end: its tail is at the ring's start. */
+static void ring_copy_split_at_end(void **state)
+{
+	(void)state;
+	expect_copy(56, 24);
+	expect_copy(63, 2);
+	expect_copy(1, RING); /* the whole ring, from its second byte */
+	/* A perf_event_header itself split: 4 bytes before the end, 4 after. */
+	expect_copy(RING - 4, sizeof(struct perf_event_header));
+}
+
+/* perf's positions only grow: the ring position is the low bits. */
+static void ring_copy_position_past_wraps(void **state)
+{
+	(void)state;
+	expect_copy(3 * RING + 10, 20);
+	expect_copy(5 * RING + 50, 30);
+	expect_copy((1ULL << 40) + RING - 1, 9);
+}
+
+/* A record split at the end reads as the whole record, header first. */
+static void ring_copy_record_across_end(void **state)
+{
+	uint8_t data[RING], out[40];
+	struct perf_event_header h = { .type = PERF_RECORD_SAMPLE, .misc = 0, .size = 40 };
+	uint8_t rec[40];
+	uint64_t pos = 7 * RING + 44; /* 20 bytes before the end, 20 after */
+
+	(void)state;
+	memcpy(rec, &h, sizeof(h));
+	for (size_t i = sizeof(h); i < sizeof(rec); i++)
+		rec[i] = (uint8_t)i;
+	memset(data, 0, sizeof(data));
+	for (size_t i = 0; i < sizeof(rec); i++)
+		data[(pos + i) % RING] = rec[i];
+	ktrace_ring_copy(&h, data, RING, pos, sizeof(h));
+	assert_int_equal(h.type, PERF_RECORD_SAMPLE);
+	assert_int_equal(h.size, 40);
+	ktrace_ring_copy(out, data, RING, pos, h.size);
+	assert_memory_equal(out, rec, sizeof(rec));
+}
+
+/* ---- ktrace_event_index ---- */
+
+static void event_index_dense_and_not(void **state)
+{
+	struct ktrace_vcpu kv = { .nfd = 3, .perf_id = { 100, 101, 102 } };
+
+	(void)state;
+	/* As ktrace.c finds them at attach: ids in a row. */
+	kv.id0 = 100;
+	kv.ids_dense = true;
+	assert_int_equal(ktrace_event_index(&kv, 100), 0);
+	assert_int_equal(ktrace_event_index(&kv, 102), 2);
+	assert_int_equal(ktrace_event_index(&kv, 103), -1);
+	assert_int_equal(ktrace_event_index(&kv, 99), -1);
+	/* Ids not in a row are searched. */
+	kv.perf_id[1] = 7;
+	kv.ids_dense = false;
+	assert_int_equal(ktrace_event_index(&kv, 7), 1);
+	assert_int_equal(ktrace_event_index(&kv, 102), 2);
+	assert_int_equal(ktrace_event_index(&kv, 101), -1);
+}
 
 /* ---- ktrace_resolve_fields ---- */
 
@@ -253,9 +364,17 @@ static void sample_kprobe(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(resolve_kvm_mmio),  cmocka_unit_test(resolve_emulate_insn),
-		cmocka_unit_test(resolve_exit_code), cmocka_unit_test(resolve_kprobe),
-		cmocka_unit_test(sample_kvm_mmio),   cmocka_unit_test(sample_emulate_insn),
+		cmocka_unit_test(ring_copy_contiguous),
+		cmocka_unit_test(ring_copy_split_at_end),
+		cmocka_unit_test(ring_copy_position_past_wraps),
+		cmocka_unit_test(ring_copy_record_across_end),
+		cmocka_unit_test(event_index_dense_and_not),
+		cmocka_unit_test(resolve_kvm_mmio),
+		cmocka_unit_test(resolve_emulate_insn),
+		cmocka_unit_test(resolve_exit_code),
+		cmocka_unit_test(resolve_kprobe),
+		cmocka_unit_test(sample_kvm_mmio),
+		cmocka_unit_test(sample_emulate_insn),
 		cmocka_unit_test(sample_kprobe),
 	};
 
