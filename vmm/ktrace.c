@@ -200,12 +200,59 @@ static int open_kprobes(struct machine *m, struct ktrace *kt, const char *root,
 	return 0;
 }
 
+/* Whether the first n bytes of name are one of the comma-separated list's names. */
+static bool listed(const char *list, const char *name, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+bool ktrace_default_list(char *out, size_t n, bool irqchip, bool emulates_all)
+{
+	const char *p = irqchip ? KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS
+				: KTRACE_DEFAULT_EVENTS;
+	size_t used = 0;
+
+	if (n == 0)
+		return false;
+	out[0] = '\0';
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (!emulates_all || !listed(KTRACE_PER_INSN_EVENTS, p, len)) {
+			if (used + (used > 0) + len >= n)
+				return false;
+			if (used)
+				out[used++] = ',';
+			memcpy(out + used, p, len);
+			used += len;
+			out[used] = '\0';
+		}
+		p += len + (p[len] == ',');
+	}
+	return true;
+}
+
+/* kvm_pvm runs every guest instruction in KVM's emulator: its own module
+ * is the sign (as caps.c's vendor module). */
+static bool host_emulates_all(void)
+{
+	return access("/sys/module/kvm_pvm", F_OK) == 0;
+}
+
 static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 {
-	const char *events = m->opt.ktrace_default && m->irqchip != MVM_IRQCHIP_NONE
-				     ? KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS
-			     : m->opt.ktrace ? m->opt.ktrace
-					     : ""; /* --kprobe alone */
+	/* The longest default list, with every event: the call below always fits. */
+	char defaults[sizeof(KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS)];
+	const char *events = m->opt.ktrace_default ? defaults
+			     : m->opt.ktrace	   ? m->opt.ktrace
+						   : ""; /* --kprobe alone */
 	struct ktrace *kt = calloc(1, sizeof(*kt));
 	struct errbuf why = { "" };
 	const char *root;
@@ -214,6 +261,9 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 	int r;
 
 	*state = kt;
+	if (m->opt.ktrace_default)
+		ktrace_default_list(defaults, sizeof(defaults), m->irqchip != MVM_IRQCHIP_NONE,
+				    host_emulates_all());
 	if (!kt || !(list = strdup(events))) {
 		errbuf_set(err, "out of memory");
 		return MVM_STATUS_HOST;

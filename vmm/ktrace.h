@@ -22,6 +22,9 @@
 	"kvm_exit,kvm_entry,kvm_emulate_insn,kvm_page_fault,kvm_mmio,kvm_pio,"              \
 	"kvm_userspace_exit,kvm_nested_vmenter,kvm_nested_vmexit,kvm_nested_vmexit_inject," \
 	"kvm_inj_exception,kvmmmu:kvm_mmu_pagetable_walk"
+/* Left out of the default set where KVM emulates every guest instruction
+ * (kvm_pvm): there they fire once or more per instruction, not per exit. */
+#define KTRACE_PER_INSN_EVENTS "kvm_emulate_insn,kvmmmu:kvm_mmu_pagetable_walk"
 
 /* How one field of an event's samples becomes a record value: chosen once,
  * when the event is opened (ktrace_resolve_fields), not per sample. */
@@ -106,6 +109,10 @@ struct ktrace_vcpu {
 	struct khist *hist[KTRACE_EVENTS_MAX];
 };
 
+/* The default --ktrace list (KTRACE_DEFAULT_EVENTS, with an irqchip also
+ * KTRACE_IRQ_EVENTS) in out, without KTRACE_PER_INSN_EVENTS when
+ * emulates_all; false when n is too small. Pure. */
+bool ktrace_default_list(char *out, size_t n, bool irqchip, bool emulates_all);
 /* Copies n bytes from position pos of a perf ring's data area (size bytes,
  * a power of two, n <= size) to dst: one memcpy, two across the end. */
 void ktrace_ring_copy(void *dst, const uint8_t *data, uint64_t size, uint64_t pos, size_t n);

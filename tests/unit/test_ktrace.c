@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_ktrace.c - --ktrace's pure parts: ring copy, event ids, how fields are resolved and read. */
+/* test_ktrace.c - --ktrace's pure parts: ring copy, event ids, resolved fields, default list. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -361,6 +361,51 @@ static void sample_kprobe(void **state)
 		       "exit_reason=0x1e\n");
 }
 
+/* ---- ktrace_default_list ---- */
+
+static void expect_default(bool irqchip, bool emulates_all, const char *want)
+{
+	char out[1024];
+
+	assert_true(ktrace_default_list(out, sizeof(out), irqchip, emulates_all));
+	if (strcmp(out, want))
+		fail_msg("default list (irqchip %d, emulates_all %d):\nwanted %s\ngot    %s",
+			 irqchip, emulates_all, want, out);
+}
+
+/* Hosts that run the guest: the list as it always was. */
+static void default_list_elsewhere(void **state)
+{
+	(void)state;
+	expect_default(false, false, KTRACE_DEFAULT_EVENTS);
+	expect_default(true, false, KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS);
+}
+
+/* kvm_pvm: the per-instruction events are left out, the rest keep their order. */
+static void default_list_emulating_host(void **state)
+{
+	(void)state;
+	expect_default(false, true,
+		       "kvm_exit,kvm_entry,kvm_page_fault,kvm_mmio,kvm_pio,kvm_userspace_exit,"
+		       "kvm_nested_vmenter,kvm_nested_vmexit,kvm_nested_vmexit_inject,"
+		       "kvm_inj_exception");
+	expect_default(true, true,
+		       "kvm_exit,kvm_entry,kvm_page_fault,kvm_mmio,kvm_pio,kvm_userspace_exit,"
+		       "kvm_nested_vmenter,kvm_nested_vmexit,kvm_nested_vmexit_inject,"
+		       "kvm_inj_exception," KTRACE_IRQ_EVENTS);
+}
+
+static void default_list_too_small(void **state)
+{
+	char out[sizeof(KTRACE_DEFAULT_EVENTS)];
+
+	(void)state;
+	assert_true(ktrace_default_list(out, sizeof(out), false, false));
+	assert_false(ktrace_default_list(out, sizeof(out) - 1, false, false));
+	assert_false(ktrace_default_list(out, sizeof(out), true, false));
+	assert_false(ktrace_default_list(out, 0, false, true));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +421,9 @@ int main(void)
 		cmocka_unit_test(sample_kvm_mmio),
 		cmocka_unit_test(sample_emulate_insn),
 		cmocka_unit_test(sample_kprobe),
+		cmocka_unit_test(default_list_elsewhere),
+		cmocka_unit_test(default_list_emulating_host),
+		cmocka_unit_test(default_list_too_small),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
