@@ -171,6 +171,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_ioapic \
 	$(BUILD)/tests/test_kprobe_args \
 	$(BUILD)/tests/test_kstack \
+	$(BUILD)/tests/test_ktrace \
 	$(BUILD)/tests/test_iorange \
 	$(BUILD)/tests/test_multiboot \
 	$(BUILD)/tests/test_names \

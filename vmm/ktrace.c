@@ -141,10 +141,7 @@ static int open_events(struct machine *m, struct ktrace *kt, const char *root, c
 			record_event_state(m, full, "absent");
 			continue;
 		}
-		e->isa_field = ktrace_find_field(&e->fmt, "isa");
-		e->reason_field = ktrace_find_field(&e->fmt, "exit_reason");
-		if (e->reason_field < 0)
-			e->reason_field = ktrace_find_field(&e->fmt, "exit_code");
+		ktrace_resolve_fields(e);
 		kt->nev++;
 		record_event_state(m, full, "on");
 	}
@@ -188,8 +185,8 @@ static int open_kprobes(struct machine *m, struct ktrace *kt, const char *root,
 				   k->func, why.msg);
 			return MVM_STATUS_HOST;
 		}
-		e->isa_field = e->reason_field = -1;
 		e->kfunc = k->func;
+		ktrace_resolve_fields(e);
 		hist_fields(e, k);
 		if ((m->opt.kstack && !(e->stacks = calloc(1, sizeof(*e->stacks)))) ||
 		    (e->nhist && !(e->hist = calloc((size_t)e->nhist, sizeof(*e->hist))))) {
@@ -203,12 +200,59 @@ static int open_kprobes(struct machine *m, struct ktrace *kt, const char *root,
 	return 0;
 }
 
+/* Whether the first n bytes of name are one of the comma-separated list's names. */
+static bool listed(const char *list, const char *name, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+bool ktrace_default_list(char *out, size_t n, bool irqchip, bool emulates_all)
+{
+	const char *p = irqchip ? KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS
+				: KTRACE_DEFAULT_EVENTS;
+	size_t used = 0;
+
+	if (n == 0)
+		return false;
+	out[0] = '\0';
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (!emulates_all || !listed(KTRACE_PER_INSN_EVENTS, p, len)) {
+			if (used + (used > 0) + len >= n)
+				return false;
+			if (used)
+				out[used++] = ',';
+			memcpy(out + used, p, len);
+			used += len;
+			out[used] = '\0';
+		}
+		p += len + (p[len] == ',');
+	}
+	return true;
+}
+
+/* kvm_pvm runs every guest instruction in KVM's emulator: its own module
+ * is the sign (as caps.c's vendor module). */
+static bool host_emulates_all(void)
+{
+	return access("/sys/module/kvm_pvm", F_OK) == 0;
+}
+
 static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 {
-	const char *events = m->opt.ktrace_default && m->irqchip != MVM_IRQCHIP_NONE
-				     ? KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS
-			     : m->opt.ktrace ? m->opt.ktrace
-					     : ""; /* --kprobe alone */
+	/* The longest default list, with every event: the call below always fits. */
+	char defaults[sizeof(KTRACE_DEFAULT_EVENTS "," KTRACE_IRQ_EVENTS)];
+	const char *events = m->opt.ktrace_default ? defaults
+			     : m->opt.ktrace	   ? m->opt.ktrace
+						   : ""; /* --kprobe alone */
 	struct ktrace *kt = calloc(1, sizeof(*kt));
 	struct errbuf why = { "" };
 	const char *root;
@@ -217,6 +261,9 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 	int r;
 
 	*state = kt;
+	if (m->opt.ktrace_default)
+		ktrace_default_list(defaults, sizeof(defaults), m->irqchip != MVM_IRQCHIP_NONE,
+				    host_emulates_all());
 	if (!kt || !(list = strdup(events))) {
 		errbuf_set(err, "out of memory");
 		return MVM_STATUS_HOST;
@@ -245,6 +292,28 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 	return 0;
 }
 
+int ktrace_event_index(const struct ktrace_vcpu *kv, uint64_t id)
+{
+	if (kv->ids_dense) {
+		uint64_t i = id - kv->id0;
+
+		return i < (uint64_t)kv->nfd ? (int)i : -1;
+	}
+	for (int i = 0; i < kv->nfd; i++)
+		if (kv->perf_id[i] == id)
+			return i;
+	return -1;
+}
+
+/* Whether perf gave v's thread's events ids in a row, as it numbers them. */
+static void note_ids(struct ktrace_vcpu *kv)
+{
+	kv->id0 = kv->perf_id[0];
+	kv->ids_dense = kv->nfd > 0;
+	for (int i = 1; i < kv->nfd; i++)
+		kv->ids_dense &= kv->perf_id[i] == kv->id0 + (uint64_t)i;
+}
+
 /* The events of v's thread, opened from this thread (perf_event_open takes a tid). */
 static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbuf *err)
 {
@@ -268,6 +337,7 @@ static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbu
 		if ((r = attach(kv, v->tid, &kt->ev[i], err)))
 			return r;
 	}
+	note_ids(kv);
 	for (int i = 0; i < kv->nfd; i++)
 		if (ioctl(kv->fd[i], PERF_EVENT_IOC_ENABLE, 0) < 0) {
 			errbuf_set(err, "PERF_EVENT_IOC_ENABLE(%s): %s", kt->ev[i].fmt.name,
@@ -282,44 +352,39 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 			size_t n)
 {
 	uint64_t id, time, nr = 0, ips[SAMPLE_MAX / 8];
+	const struct ktrace_event *e;
 	uint32_t raw_size;
 	size_t off = 16;
 	struct record r;
+	int i;
 
 	if (n < 20)
 		return;
 	memcpy(&id, s, 8);
 	memcpy(&time, s + 8, 8);
-	for (int i = 0; i < kv->nfd; i++) {
-		struct ktrace_event *e = &kt->ev[i];
-
-		if (kv->perf_id[i] != id)
-			continue;
-		/* IDENTIFIER, TIME, then CALLCHAIN (nr, ips) if asked for, then RAW. */
-		if (e->stacks) {
-			memcpy(&nr, s + off, 8);
-			off += 8;
-			if (nr > (n - off) / 8 || nr > ARRAY_SIZE(ips))
-				return;
-			memcpy(ips, s + off, nr * 8);
-			off += nr * 8;
-		}
-		if (n < off + 4)
-			return;
-		memcpy(&raw_size, s + off, 4);
-		off += 4;
-		if (raw_size > n - off)
-			return;
-		ktrace_count_sample(kv, i, e, ips, nr, s + off, raw_size);
-		if (kt->count_only && e->kfunc)
-			return;
-		vcpu_rec_begin(v, &r, e->kfunc ? "kfunc" : "kevent");
-		rec_word(&r, e->kfunc ? "func" : "event", e->kfunc ? e->kfunc : e->fmt.name);
-		rec_i64(&r, "ktime_ns", (int64_t)(time - kt->t0));
-		ktrace_add_fields(&r, v, e, s + off, raw_size);
-		vcpu_emit(v, &r);
+	if ((i = ktrace_event_index(kv, id)) < 0)
 		return;
+	e = &kt->ev[i];
+	/* IDENTIFIER, TIME, then CALLCHAIN (nr, ips) if asked for, then RAW. */
+	if (e->stacks) {
+		memcpy(&nr, s + off, 8);
+		off += 8;
+		if (nr > (n - off) / 8 || nr > ARRAY_SIZE(ips))
+			return;
+		memcpy(ips, s + off, nr * 8);
+		off += nr * 8;
 	}
+	if (n < off + 4)
+		return;
+	memcpy(&raw_size, s + off, 4);
+	off += 4;
+	if (raw_size > n - off)
+		return;
+	ktrace_count_sample(kv, i, e, ips, nr, s + off, raw_size);
+	if (kt->count_only && e->kfunc)
+		return;
+	ktrace_add_sample(&r, v, e, (int64_t)(time - kt->t0), s + off, raw_size);
+	vcpu_emit(v, &r);
 }
 
 static void emit_lost(struct ktrace *kt, struct vcpu *v, const uint8_t *s, size_t n)
@@ -336,6 +401,15 @@ static void emit_lost(struct ktrace *kt, struct vcpu *v, const uint8_t *s, size_
 	vcpu_emit(v, &r);
 }
 
+void ktrace_ring_copy(void *dst, const uint8_t *data, uint64_t size, uint64_t pos, size_t n)
+{
+	size_t at = (size_t)(pos & (size - 1)), first = size - at < n ? size - at : n;
+
+	memcpy(dst, data + at, first);
+	if (first < n)
+		memcpy((uint8_t *)dst + first, data, n - first);
+}
+
 /* Moves every event v's thread recorded so far into the trace. */
 static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 {
@@ -346,7 +420,7 @@ static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 	if (!meta)
 		return;
 	data = (uint8_t *)kv->ring + meta->data_offset;
-	size = meta->data_size;
+	size = meta->data_size; /* a power of two: perf maps 2^n data pages */
 	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
 	/* perf reports a loss only once it has room to write the record: a ring
 	 * found full may have dropped samples that no PERF_RECORD_LOST names. */
@@ -361,13 +435,11 @@ static void drain(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 	for (tail = meta->data_tail; tail < head;) {
 		struct perf_event_header h;
 
-		for (size_t i = 0; i < sizeof(h); i++)
-			((uint8_t *)&h)[i] = data[(tail + i) % size];
+		ktrace_ring_copy(&h, data, size, tail, sizeof(h));
 		if (h.size < sizeof(h))
 			break;
 		if (h.size <= sizeof(buf)) {
-			for (size_t i = 0; i < h.size; i++)
-				buf[i] = data[(tail + i) % size];
+			ktrace_ring_copy(buf, data, size, tail, h.size);
 			if (h.type == PERF_RECORD_SAMPLE)
 				emit_sample(kt, kv, v, buf + sizeof(h), h.size - sizeof(h));
 			else if (h.type == PERF_RECORD_LOST)

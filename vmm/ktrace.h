@@ -4,6 +4,7 @@
 #define MVM_KTRACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "khist.h"
@@ -21,14 +22,37 @@
 	"kvm_exit,kvm_entry,kvm_emulate_insn,kvm_page_fault,kvm_mmio,kvm_pio,"              \
 	"kvm_userspace_exit,kvm_nested_vmenter,kvm_nested_vmexit,kvm_nested_vmexit_inject," \
 	"kvm_inj_exception,kvmmmu:kvm_mmu_pagetable_walk"
+/* Left out of the default set where KVM emulates every guest instruction
+ * (kvm_pvm): there they fire once or more per instruction, not per exit. */
+#define KTRACE_PER_INSN_EVENTS "kvm_emulate_insn,kvmmmu:kvm_mmu_pagetable_walk"
+
+/* How one field of an event's samples becomes a record value: chosen once,
+ * when the event is opened (ktrace_resolve_fields), not per sample. */
+enum ktrace_value { KV_HEX, KV_I64, KV_CODE, KV_BYTES, KV_STR };
+
+struct ktrace_field {
+	const char *key; /* the field's name, or its "tp_" key when the name is taken */
+	uint8_t klen;
+	uint8_t value;	/* enum ktrace_value */
+	uint8_t number; /* KV_STR whose offset and length do not fit: KV_HEX, _I64 or _CODE */
+	int8_t field;	/* its index in fmt.field[] */
+	int8_t cut;	/* KV_BYTES: the field that cuts it (insn's "len"), or -1 */
+};
 
 /* An event this kernel has, as its format describes it. */
 struct ktrace_event {
 	struct tp_format fmt;
 	uint64_t count;
 	int isa_field, reason_field; /* kvm_exit-like events: indexes, or -1 */
-	const char *kfunc;	     /* a --kprobe event: the function; else NULL */
-	struct kstacks *stacks;	     /* --kstack, a --kprobe event: the run's call chains */
+	int mmio_field, mode_field;  /* kvm_mmio's type, kvm_emulate_insn's flags, or -1 */
+	/* The values of its samples, in the format's order (ktrace_fields.c);
+	 * keys point into fmt, so a resolved event is never copied. */
+	struct ktrace_field plan[TP_FIELDS_MAX];
+	int nplan;
+	const char *kind, *name_key, *name; /* "kevent" "event" NAME, "kfunc" "func" FUNC */
+	uint8_t name_key_len, name_len;
+	const char *kfunc;	/* a --kprobe event: the function; else NULL */
+	struct kstacks *stacks; /* --kstack, a --kprobe event: the run's call chains */
 	/* A --kprobe event's fetch arguments, counted by value: their fields,
 	 * the flag words minivmm names them by (or NULL), the run's counts. */
 	int hist_field[KPROBE_ARGS_MAX];
@@ -70,7 +94,12 @@ struct ktrace_vcpu {
 	int fd[KTRACE_EVENTS_MAX];
 	uint64_t perf_id[KTRACE_EVENTS_MAX]; /* PERF_EVENT_IOC_ID: what samples carry */
 	int nfd;
-	void *ring; /* the first event's mmap; the others write into it */
+	/* perf numbers one thread's events in a row: event i's id is id0 + i
+	 * when ids_dense, so a sample's event is found without a search. */
+	uint64_t id0;
+	bool ids_dense;
+	uint64_t npending; /* samples since the last drain's ktrace_emit_pending */
+	void *ring;	   /* the first event's mmap; the others write into it */
 	size_t ring_size;
 	/* This thread's counts, per event: hits, hits since its last exit
 	 * (--kprobe-count), call chains (--kstack), argument values. */
@@ -79,6 +108,16 @@ struct ktrace_vcpu {
 	struct kstacks *stacks[KTRACE_EVENTS_MAX];
 	struct khist *hist[KTRACE_EVENTS_MAX];
 };
+
+/* The default --ktrace list (KTRACE_DEFAULT_EVENTS, with an irqchip also
+ * KTRACE_IRQ_EVENTS) in out, without KTRACE_PER_INSN_EVENTS when
+ * emulates_all; false when n is too small. Pure. */
+bool ktrace_default_list(char *out, size_t n, bool irqchip, bool emulates_all);
+/* Copies n bytes from position pos of a perf ring's data area (size bytes,
+ * a power of two, n <= size) to dst: one memcpy, two across the end. */
+void ktrace_ring_copy(void *dst, const uint8_t *data, uint64_t size, uint64_t pos, size_t n);
+/* The index of the event whose perf id is id, or -1. */
+int ktrace_event_index(const struct ktrace_vcpu *kv, uint64_t id);
 
 /* ktrace_counts.c: counting on the vCPU threads, summing and reporting at the end. */
 struct vcpu;

@@ -20,6 +20,7 @@ void ktrace_count_sample(struct ktrace_vcpu *kv, int i, const struct ktrace_even
 
 	kv->count[i]++;
 	kv->pending[i]++;
+	kv->npending++;
 	if (kv->stacks[i])
 		kstacks_add(kv->stacks[i], ips, nr);
 	for (int h = 0; h < e->nhist; h++)
@@ -30,6 +31,10 @@ void ktrace_count_sample(struct ktrace_vcpu *kv, int i, const struct ktrace_even
 /* --kprobe-count: one kcount record per function hit since v's last exit. */
 void ktrace_emit_pending(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 {
+	/* Most exits of a --ktrace run bring no sample at all. */
+	if (!kv->npending)
+		return;
+	kv->npending = 0;
 	for (int i = 0; i < kv->nfd; i++) {
 		struct record r;
 

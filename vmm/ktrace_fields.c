@@ -15,43 +15,20 @@ int ktrace_find_field(const struct tp_format *f, const char *name)
 	return -1;
 }
 
-static const char *const mmio_types[] = { "unsatisfied_read", "read", "write" };
-static const char *const insn_modes[] = {
-	[0] = "real", [3] = "vm16", [1] = "prot16", [5] = "prot32", [9] = "prot64"
+/* Words with their lengths: one of them goes with every kvm_mmio and
+ * kvm_emulate_insn sample, and rec_word would strlen it each time. */
+struct word {
+	const char *s;
+	uint8_t len;
 };
-
-/* Names the extra meaning some events' numbers have. */
-static void add_names(struct record *r, const struct ktrace_event *e, const uint8_t *raw,
-		      size_t len)
-{
-	uint64_t isa, reason, v;
-
-	if (e->isa_field >= 0 && e->reason_field >= 0 &&
-	    tp_field_value(&e->fmt.field[e->isa_field], raw, len, &isa) &&
-	    tp_field_value(&e->fmt.field[e->reason_field], raw, len, &reason)) {
-		const char *n;
-
-		/* Tracepoints keep SVM's exit code in 32 bits: VMEXIT_INVALID
-		 * and VMEXIT_BUSY arrive as 0xffffffff and 0xfffffffe. */
-		if (isa == 2 && reason >= 0xfffffff0 && reason <= 0xffffffff)
-			reason |= 0xffffffff00000000ULL;
-		n = isa == 1   ? vmx_exit_name(reason & 0xffff)
-		    : isa == 2 ? svm_exit_name(reason)
-			       : NULL;
-
-		rec_word(r, "reason_name", n ? n : "unknown");
-	}
-	if (strcmp(e->fmt.name, "kvm_mmio") == 0 && e->fmt.nfields &&
-	    tp_field_value(&e->fmt.field[0], raw, len, &v) && v < ARRAY_SIZE(mmio_types))
-		rec_word(r, "mmio_type", mmio_types[v]);
-	if (strcmp(e->fmt.name, "kvm_emulate_insn") == 0) {
-		int fl = ktrace_find_field(&e->fmt, "flags");
-
-		if (fl >= 0 && tp_field_value(&e->fmt.field[fl], raw, len, &v) &&
-		    v < ARRAY_SIZE(insn_modes) && insn_modes[v])
-			rec_word(r, "mode", insn_modes[v]);
-	}
-}
+/* clang-format off */
+#define WORD(w) { w, sizeof(w) - 1 }
+static const struct word mmio_types[] = { WORD("unsatisfied_read"), WORD("read"), WORD("write") };
+static const struct word insn_modes[] = {
+	[0] = WORD("real"), [3] = WORD("vm16"), [1] = WORD("prot16"), [5] = WORD("prot32"),
+	[9] = WORD("prot64")
+};
+/* clang-format on */
 
 /* Keys every record or kevent has already (or may have: "sym" follows a
  * RIP): a tracepoint field of that name (kvm_mmio's "type", the avic
@@ -76,42 +53,154 @@ static bool is_rip_field(const struct tp_field *f)
 }
 
 /* Arrays are bytes (an instruction is cut to its "len" field), data_loc
- * fields strings, signed fields decimal, RIPs code addresses, the rest hex. */
-static void add_field(struct record *r, struct vcpu *vc, const struct ktrace_event *e,
-		      const struct tp_field *f, const uint8_t *raw, size_t len)
+ * fields strings, signed fields decimal, RIPs code addresses, the rest hex;
+ * a string whose offset and length do not fit is shown as the number. */
+static void resolve_field(struct ktrace_field *p, const struct tp_format *fmt, int i)
 {
-	const char *key = field_key(f);
-	uint64_t v;
+	const struct tp_field *f = &fmt->field[i];
 
-	if (f->is_array && f->offset <= len && f->size <= len - f->offset) {
-		int ln = strcmp(f->name, "insn") == 0 ? ktrace_find_field(&e->fmt, "len") : -1;
-		uint64_t n = f->size;
-
-		if (ln >= 0 && tp_field_value(&e->fmt.field[ln], raw, len, &v) && v < n)
-			n = v;
-		rec_bytes(r, key, raw + f->offset, n);
-	} else if (f->is_data_loc && tp_field_value(f, raw, len, &v) &&
-		   (v & 0xffff) + (v >> 16) <= len) {
-		size_t n = (v >> 16) & 0xffff;
-		const char *s = (const char *)raw + (v & 0xffff);
-
-		rec_str(r, key, s, strnlen(s, n));
-	} else if (tp_field_value(f, raw, len, &v)) {
-		if (f->is_signed)
-			rec_i64(r, key, (int64_t)v);
-		else if (is_rip_field(f))
-			vcpu_rec_rip(vc, r, key, v);
-		else
-			rec_hex(r, key, v);
+	p->key = field_key(f);
+	p->klen = (uint8_t)strlen(p->key);
+	p->field = (int8_t)i;
+	p->cut = -1;
+	p->number = f->is_signed ? KV_I64 : is_rip_field(f) ? KV_CODE : KV_HEX;
+	if (f->is_array) {
+		p->value = KV_BYTES;
+		if (strcmp(f->name, "insn") == 0)
+			p->cut = (int8_t)ktrace_find_field(fmt, "len");
+	} else {
+		p->value = f->is_data_loc ? KV_STR : p->number;
 	}
 }
 
-void ktrace_add_fields(struct record *r, struct vcpu *v, const struct ktrace_event *e,
-		       const uint8_t *raw, size_t len)
+void ktrace_resolve_fields(struct ktrace_event *e)
 {
-	for (int f = 0; f < e->fmt.nfields; f++)
+	const struct tp_format *f = &e->fmt;
+
+	e->nplan = 0;
+	for (int i = 0; i < f->nfields; i++)
 		/* A kprobe's own address differs with every boot (KASLR). */
-		if (!e->kfunc || strcmp(e->fmt.field[f].name, "__probe_ip"))
-			add_field(r, v, e, &e->fmt.field[f], raw, len);
+		if (!e->kfunc || strcmp(f->field[i].name, "__probe_ip"))
+			resolve_field(&e->plan[e->nplan++], f, i);
+	e->isa_field = e->reason_field = -1;
+	if (!e->kfunc) {
+		e->isa_field = ktrace_find_field(f, "isa");
+		e->reason_field = ktrace_find_field(f, "exit_reason");
+		if (e->reason_field < 0)
+			e->reason_field = ktrace_find_field(f, "exit_code");
+	}
+	e->mmio_field = strcmp(f->name, "kvm_mmio") == 0 && f->nfields ? 0 : -1;
+	e->mode_field = strcmp(f->name, "kvm_emulate_insn") == 0 ? ktrace_find_field(f, "flags")
+								 : -1;
+	e->kind = e->kfunc ? "kfunc" : "kevent";
+	e->name_key = e->kfunc ? "func" : "event";
+	e->name = e->kfunc ? e->kfunc : f->name;
+	e->name_key_len = (uint8_t)strlen(e->name_key);
+	e->name_len = (uint8_t)strnlen(e->name, UINT8_MAX);
+}
+
+/* rec_add (record.h) with the key's length known already: rec_add's own
+ * strlen of a key that is no literal would run for every field of every
+ * sample. The same rule when the record is full: the last field is reused. */
+static struct rec_field *add(struct record *r, const char *key, uint8_t klen, enum rec_type t)
+{
+	struct rec_field *f = &r->f[r->n < REC_MAX_FIELDS ? r->n++ : REC_MAX_FIELDS - 1];
+
+	f->key = key;
+	f->klen = klen;
+	f->type = t;
+	return f;
+}
+
+static void add_span(struct record *r, const char *key, uint8_t klen, enum rec_type t,
+		     const void *p, size_t len)
+{
+	struct rec_field *f = add(r, key, klen, t);
+
+	f->p = p;
+	f->len = len;
+}
+
+/* Whether e's field i (an index, or -1 for none) is in the sample, and its value. */
+static bool value_of(const struct ktrace_event *e, int i, const uint8_t *raw, size_t len,
+		     uint64_t *v)
+{
+	return i >= 0 && tp_field_value(&e->fmt.field[i], raw, len, v);
+}
+
+/* Names the extra meaning some events' numbers have. */
+static void add_names(struct record *r, const struct ktrace_event *e, const uint8_t *raw,
+		      size_t len)
+{
+	uint64_t isa, reason, v;
+
+	if (value_of(e, e->isa_field, raw, len, &isa) &&
+	    value_of(e, e->reason_field, raw, len, &reason)) {
+		const char *n;
+
+		/* Tracepoints keep SVM's exit code in 32 bits: VMEXIT_INVALID
+		 * and VMEXIT_BUSY arrive as 0xffffffff and 0xfffffffe. */
+		if (isa == 2 && reason >= 0xfffffff0 && reason <= 0xffffffff)
+			reason |= 0xffffffff00000000ULL;
+		n = isa == 1   ? vmx_exit_name(reason & 0xffff)
+		    : isa == 2 ? svm_exit_name(reason)
+			       : NULL;
+
+		rec_word(r, "reason_name", n ? n : "unknown");
+	}
+	if (value_of(e, e->mmio_field, raw, len, &v) && v < ARRAY_SIZE(mmio_types))
+		rec_span(r, "mmio_type", RF_WORD, mmio_types[v].s, mmio_types[v].len);
+	if (value_of(e, e->mode_field, raw, len, &v) && v < ARRAY_SIZE(insn_modes) &&
+	    insn_modes[v].s)
+		rec_span(r, "mode", RF_WORD, insn_modes[v].s, insn_modes[v].len);
+}
+
+static void add_number(struct record *r, struct vcpu *vc, const struct ktrace_field *p,
+		       enum ktrace_value how, uint64_t v)
+{
+	if (how == KV_CODE) {
+		struct rec_field *f = add(r, p->key, p->klen, RF_CODE);
+
+		f->u = v;
+		f->p = symtab_lookup(vc->m->syms, v, &vc->sym_hint);
+	} else {
+		add(r, p->key, p->klen, how == KV_I64 ? RF_I64 : RF_HEX)->u = v;
+	}
+}
+
+static void add_field(struct record *r, struct vcpu *vc, const struct ktrace_event *e,
+		      const struct ktrace_field *p, const uint8_t *raw, size_t len)
+{
+	const struct tp_field *f = &e->fmt.field[p->field];
+	uint64_t v;
+
+	if (p->value == KV_BYTES) {
+		uint64_t n = f->size;
+
+		if (f->offset > len || f->size > len - f->offset)
+			return;
+		if (value_of(e, p->cut, raw, len, &v) && v < n)
+			n = v;
+		add_span(r, p->key, p->klen, RF_BYTES, raw + f->offset, n);
+	} else if (!tp_field_value(f, raw, len, &v)) {
+		return;
+	} else if (p->value == KV_STR && (v & 0xffff) + (v >> 16) <= len) {
+		size_t n = (v >> 16) & 0xffff;
+		const char *s = (const char *)raw + (v & 0xffff);
+
+		add_span(r, p->key, p->klen, RF_STR, s, strnlen(s, n));
+	} else {
+		add_number(r, vc, p, p->number, v);
+	}
+}
+
+void ktrace_add_sample(struct record *r, struct vcpu *v, const struct ktrace_event *e,
+		       int64_t ktime_ns, const uint8_t *raw, size_t len)
+{
+	vcpu_rec_begin(v, r, e->kind);
+	add_span(r, e->name_key, e->name_key_len, RF_WORD, e->name, e->name_len);
+	rec_i64(r, "ktime_ns", ktime_ns);
+	for (int i = 0; i < e->nplan; i++)
+		add_field(r, v, e, &e->plan[i], raw, len);
 	add_names(r, e, raw, len);
 }

@@ -14,12 +14,20 @@
 int ktrace_find_field(const struct tp_format *f, const char *name);
 
 /*
- * Adds the fields of e's sample raw (len bytes) to r: arrays as bytes,
- * strings, signed decimals, RIPs as code addresses, the rest hex; then the
- * names the kernel's own print format would show (exit reasons, MMIO
- * types, emulation modes). A kprobe's own address is left out.
+ * Decides, once e->fmt is read and e->kfunc set, how each of e's fields
+ * becomes a value (e->plan), which fields name what (isa, exit reason,
+ * MMIO type, emulation mode) and e's record kind and name. Pure.
  */
-void ktrace_add_fields(struct record *r, struct vcpu *v, const struct ktrace_event *e,
-		       const uint8_t *raw, size_t len);
+void ktrace_resolve_fields(struct ktrace_event *e);
+
+/*
+ * Begins r as e's record of one sample (kevent, or kfunc for a --kprobe
+ * event) with e's name and ktime_ns, then adds the fields of its raw data
+ * (len bytes) as e->plan says: arrays as bytes, strings, signed decimals,
+ * RIPs as code addresses, the rest hex; then the names the kernel's own
+ * print format would show (exit reasons, MMIO types, emulation modes).
+ */
+void ktrace_add_sample(struct record *r, struct vcpu *v, const struct ktrace_event *e,
+		       int64_t ktime_ns, const uint8_t *raw, size_t len);
 
 #endif /* MVM_KTRACE_FIELDS_H */

@@ -2,8 +2,8 @@
 /*
  * fuzz_tracefs.c - tp_format_parse() (tracefs.h) on a tracepoint's format
  * file, then its fields read from a raw sample as --ktrace reads them:
- * tp_field_value() and ktrace_add_fields() (ktrace_fields.h), and the
- * kevent record that makes, encoded (record.h).
+ * tp_field_value(), ktrace_resolve_fields() and ktrace_add_sample()
+ * (ktrace_fields.h), and the kevent record that makes, encoded (record.h).
  *
  * Input: the format file's text, a NUL, then the raw sample (in an
  * allocation of exactly its size). An accepted format must hold named
@@ -51,12 +51,8 @@ static void check_kevent(const struct tp_format *f, const uint8_t *raw, size_t l
 	struct record r;
 
 	e.fmt = *f;
-	e.isa_field = ktrace_find_field(f, "isa");
-	e.reason_field = ktrace_find_field(f, "exit_reason");
-	vcpu_rec_begin(&v, &r, "kevent");
-	rec_word(&r, "event", e.fmt.name);
-	rec_i64(&r, "ktime_ns", 12345);
-	ktrace_add_fields(&r, &v, &e, raw, len);
+	ktrace_resolve_fields(&e);
+	ktrace_add_sample(&r, &v, &e, 12345, raw, len);
 	for (int fmt = REC_TEXT; fmt <= REC_JSONL; fmt++) {
 		size_t need = rec_encode(&r, fmt, NULL, 0), n;
 		char *out = malloc(need);

@@ -320,6 +320,25 @@ static void value_unsigned_top_bit(void **state)
 	expect_field_value(field(4, 4, false), raw, sizeof(raw), 0xffffff80);
 }
 
+/* The sizes with no load of their own (3, 5, 6, 7) are read as their bytes. */
+static void value_odd_sizes(void **state)
+{
+	const uint8_t raw[16] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+				  0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x80 };
+
+	(void)state;
+	expect_field_value(field(0, 3, false), raw, sizeof(raw), 0x332211);
+	expect_field_value(field(1, 5, false), raw, sizeof(raw), 0x6655443322ULL);
+	expect_field_value(field(2, 6, false), raw, sizeof(raw), 0x887766554433ULL);
+	expect_field_value(field(9, 7, false), raw, sizeof(raw), 0x80ffeeddccbbaaULL);
+	/* The top bit of the third byte sign-extends a signed 3-byte field. */
+	expect_field_value(field(13, 3, true), raw, sizeof(raw), 0xffffffffff80ffeeULL);
+	expect_field_value(field(0, 3, true), raw, sizeof(raw), 0x332211);
+	/* The last bytes of the record, and not one past them. */
+	expect_field_value(field(13, 3, false), raw, sizeof(raw), 0x80ffee);
+	expect_no_field_value(field(14, 3, false), raw, sizeof(raw));
+}
+
 static void value_outside_record(void **state)
 {
 	const uint8_t raw[16] = { 0 };
@@ -393,6 +412,7 @@ int main(void)
 		cmocka_unit_test(value_little_endian),
 		cmocka_unit_test(value_sign_extension),
 		cmocka_unit_test(value_unsigned_top_bit),
+		cmocka_unit_test(value_odd_sizes),
 		cmocka_unit_test(value_outside_record),
 		cmocka_unit_test(value_wider_than_u64),
 		cmocka_unit_test(value_zero_size),
