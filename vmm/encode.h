@@ -22,6 +22,36 @@ static inline char *enc_mem(char *p, const void *s, size_t n)
 	return p + n;
 }
 
+/*
+ * A short copy without a call: up to 16 bytes as two overlapping loads and
+ * stores of the largest size that fits, never outside [s, s + n). Keys and
+ * names are mostly this short.
+ */
+static inline char *enc_small(char *p, const void *src, size_t n)
+{
+	const char *s = src;
+	uint64_t a8, b8;
+	uint32_t a4, b4;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a8, s, 8);
+		memcpy(&b8, s + n - 8, 8);
+		memcpy(p, &a8, 8);
+		memcpy(p + n - 8, &b8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&a4, s, 4);
+		memcpy(&b4, s + n - 4, 4);
+		memcpy(p, &a4, 4);
+		memcpy(p + n - 4, &b4, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			p[i] = s[i];
+	} else {
+		memcpy(p, s, n);
+	}
+	return p + n;
+}
+
 /* A string literal: its length is a constant, the copy a store or two. */
 #define ENC_LIT(p, lit) enc_mem((p), (lit), sizeof(lit) - 1)
 
