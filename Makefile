@@ -95,6 +95,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/ktrace_counts.o \
 	$(BUILD)/vmm/ktrace_fields.o \
+	$(BUILD)/vmm/ktrace_render.o \
 	$(BUILD)/vmm/kvm.o \
 	$(BUILD)/vmm/lock.o \
 	$(BUILD)/vmm/marker.o \
@@ -172,6 +173,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_kprobe_args \
 	$(BUILD)/tests/test_kstack \
 	$(BUILD)/tests/test_ktrace \
+	$(BUILD)/tests/test_ktrace_render \
 	$(BUILD)/tests/test_iorange \
 	$(BUILD)/tests/test_multiboot \
 	$(BUILD)/tests/test_names \

@@ -15,6 +15,11 @@
 extern const char enc_hexdig[16];
 extern const char enc_hex2[512]; /* "000102...ff" */
 extern const char enc_dec2[200]; /* "000102...99" */
+extern const uint64_t enc_pow10[20]; /* 1, 10, ... 10^19 */
+
+/* A quoted string: '"' and '\\' escaped, \n \t \r, other bytes outside
+ * printable ASCII as \u00XX (json) or \xXX; at most 6 * n + 2 bytes. */
+char *enc_escaped(char *p, const unsigned char *s, size_t n, int json);
 
 static inline char *enc_mem(char *p, const void *s, size_t n)
 {
@@ -55,15 +60,13 @@ static inline char *enc_small(char *p, const void *src, size_t n)
 /* A string literal: its length is a constant, the copy a store or two. */
 #define ENC_LIT(p, lit) enc_mem((p), (lit), sizeof(lit) - 1)
 
+/* Decimal digits of v: log10 from its bit length (1233 / 4096 ~ log10(2)),
+ * one comparison to settle it. */
 static inline int enc_dec_digits(uint64_t v)
 {
-	int n = 1;
+	int t = ((64 - __builtin_clzll(v | 1)) * 1233) >> 12;
 
-	while (v >= 100) {
-		v /= 100;
-		n += 2;
-	}
-	return n + (v >= 10);
+	return t + (v >= enc_pow10[t]) + (v == 0);
 }
 
 /* Decimal, exactly w digits (w from enc_dec_digits). */
@@ -111,6 +114,17 @@ static inline char *enc_hex(char *p, uint64_t v)
 	if (q - p == 3)
 		q[-1] = enc_hexdig[v & 15];
 	return e;
+}
+
+/* The symbol part of a code address: name, or name+0x1f off bytes into it. */
+static inline char *enc_sym(char *p, const char *name, size_t len, uint64_t off)
+{
+	p = enc_small(p, name, len);
+	if (off) {
+		*p++ = '+';
+		p = enc_hex(p, off);
+	}
+	return p;
 }
 
 #endif /* MVM_ENCODE_H */

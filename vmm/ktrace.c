@@ -17,6 +17,7 @@
 #include "names.h"
 #include "contrib.h"
 #include "ktrace_fields.h"
+#include "ktrace_render.h"
 
 #define RING_PAGES 512 /* data pages, a power of two: 2 MiB */
 #define SAMPLE_MAX 4096
@@ -287,6 +288,10 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 		errbuf_set(err, "--ktrace: none of the events '%s' exists on this kernel", events);
 		return MVM_STATUS_HOST;
 	}
+	for (int i = 0; i < kt->nev; i++) {
+		kt->ev[i].counted = kt->count_only && kt->ev[i].kfunc;
+		ktrace_render_prepare(&kt->ev[i], m->log.rec.fmt);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	kt->t0 = (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
 	return 0;
@@ -348,6 +353,30 @@ static int ktrace_open_vcpu(void *state, struct vcpu *v, int index, struct errbu
 }
 
 
+/* A sample's record rendered in place (ktrace_render.c): false when it
+ * must be built field by field instead. */
+static bool emit_rendered(struct ktrace_vcpu *kv, struct vcpu *v, const struct ktrace_event *e,
+			  int64_t ktime_ns, const uint8_t *raw, size_t len)
+{
+	struct runlog *log = &v->m->log;
+	char *out;
+	size_t n;
+
+	if (!e->fast || !(out = runlog_text_begin(log, KTRACE_RENDER_MAX)))
+		return false;
+	/* An exit's kevents all carry its seq: the head is rendered once. */
+	if (!kv->head_len || kv->head_seq != v->seq) {
+		kv->head_len = (uint8_t)ktrace_render_head(kv->head, log->rec.fmt, v->seq, v->id);
+		kv->head_seq = v->seq;
+	}
+	n = ktrace_render(e, log->rec.fmt, kv->head, kv->head_len, ktime_ns, raw, len, v->m->syms,
+			  &v->sym_hint, out);
+	if (!n)
+		return false;
+	runlog_text_end(log, n);
+	return true;
+}
+
 static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v, const uint8_t *s,
 			size_t n)
 {
@@ -381,7 +410,9 @@ static void emit_sample(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *
 	if (raw_size > n - off)
 		return;
 	ktrace_count_sample(kv, i, e, ips, nr, s + off, raw_size);
-	if (kt->count_only && e->kfunc)
+	if (e->counted)
+		return;
+	if (emit_rendered(kv, v, e, (int64_t)(time - kt->t0), s + off, raw_size))
 		return;
 	ktrace_add_sample(&r, v, e, (int64_t)(time - kt->t0), s + off, raw_size);
 	vcpu_emit(v, &r);

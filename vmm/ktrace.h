@@ -37,7 +37,16 @@ struct ktrace_field {
 	uint8_t number; /* KV_STR whose offset and length do not fit: KV_HEX, _I64 or _CODE */
 	int8_t field;	/* its index in fmt.field[] */
 	int8_t cut;	/* KV_BYTES: the field that cuts it (insn's "len"), or -1 */
+	/* What comes before its value in the run's format (ktrace_render.c):
+	 * ' ' key '=' in text, ',"' key '":' in JSONL. */
+	uint8_t kpre_len;
+	char kpre[TP_NAME_MAX + 8];
 };
+
+/* Room for an event's rendered prefix: kind, name and the ktime_ns key;
+ * for a record's seq and vCPU (up to 20 digits each). */
+#define KTRACE_PRE_MAX	112
+#define KTRACE_HEAD_MAX 56
 
 /* An event this kernel has, as its format describes it. */
 struct ktrace_event {
@@ -52,6 +61,7 @@ struct ktrace_event {
 	const char *kind, *name_key, *name; /* "kevent" "event" NAME, "kfunc" "func" FUNC */
 	uint8_t name_key_len, name_len;
 	const char *kfunc;	/* a --kprobe event: the function; else NULL */
+	bool counted;		/* a --kprobe-count one: kcount records, no kfunc */
 	struct kstacks *stacks; /* --kstack, a --kprobe event: the run's call chains */
 	/* A --kprobe event's fetch arguments, counted by value: their fields,
 	 * the flag words minivmm names them by (or NULL), the run's counts. */
@@ -59,6 +69,15 @@ struct ktrace_event {
 	const struct flag_name *hist_flags[KPROBE_ARGS_MAX];
 	int nhist;
 	struct khist *hist;
+	/* Its records written straight into the trace (ktrace_render.c) when
+	 * fast: pre is what follows the seq and vCPU, bound the most a sample
+	 * writes besides six bytes per raw byte for each of its nvar strings
+	 * and byte arrays. */
+	bool fast;
+	uint8_t pre_len;
+	uint8_t nvar;
+	uint32_t bound;
+	char pre[KTRACE_PRE_MAX];
 };
 
 /* A kprobe event kprobe.c made for --kprobe: tracefs' events/SYS/EV, on FUNC. */
@@ -98,7 +117,7 @@ struct ktrace_vcpu {
 	 * when ids_dense, so a sample's event is found without a search. */
 	uint64_t id0;
 	bool ids_dense;
-	uint64_t npending; /* samples since the last drain's ktrace_emit_pending */
+	uint64_t npending; /* counted samples since the last ktrace_emit_pending */
 	void *ring;	   /* the first event's mmap; the others write into it */
 	size_t ring_size;
 	/* This thread's counts, per event: hits, hits since its last exit
@@ -107,6 +126,11 @@ struct ktrace_vcpu {
 	uint64_t pending[KTRACE_EVENTS_MAX];
 	struct kstacks *stacks[KTRACE_EVENTS_MAX];
 	struct khist *hist[KTRACE_EVENTS_MAX];
+	/* The seq and vCPU that begin this thread's records, as rendered for
+	 * head_seq: an exit's kevents share them. head_len 0 until the first. */
+	uint64_t head_seq;
+	uint8_t head_len;
+	char head[KTRACE_HEAD_MAX];
 };
 
 /* The default --ktrace list (KTRACE_DEFAULT_EVENTS, with an irqchip also

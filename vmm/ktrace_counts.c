@@ -19,8 +19,10 @@ void ktrace_count_sample(struct ktrace_vcpu *kv, int i, const struct ktrace_even
 	uint64_t v;
 
 	kv->count[i]++;
-	kv->pending[i]++;
-	kv->npending++;
+	if (e->counted) {
+		kv->pending[i]++;
+		kv->npending++;
+	}
 	if (kv->stacks[i])
 		kstacks_add(kv->stacks[i], ips, nr);
 	for (int h = 0; h < e->nhist; h++)
@@ -28,7 +30,8 @@ void ktrace_count_sample(struct ktrace_vcpu *kv, int i, const struct ktrace_even
 			khist_add(&kv->hist[i][h], v, 1);
 }
 
-/* --kprobe-count: one kcount record per function hit since v's last exit. */
+/* --kprobe-count: one kcount record per function hit since v's last exit
+ * (only its events count as pending). */
 void ktrace_emit_pending(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu *v)
 {
 	/* Most exits of a --ktrace run bring no sample at all. */
@@ -40,7 +43,7 @@ void ktrace_emit_pending(struct ktrace *kt, struct ktrace_vcpu *kv, struct vcpu 
 
 		if (!kv->pending[i])
 			continue;
-		if (kt->count_only && kt->ev[i].kfunc) {
+		if (kt->ev[i].counted) {
 			vcpu_rec_begin(v, &r, "kcount");
 			rec_word(&r, "func", kt->ev[i].kfunc);
 			rec_u64(&r, "count", kv->pending[i]);

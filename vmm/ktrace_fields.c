@@ -128,31 +128,45 @@ static bool value_of(const struct ktrace_event *e, int i, const uint8_t *raw, si
 	return i >= 0 && tp_field_value(&e->fmt.field[i], raw, len, v);
 }
 
-/* Names the extra meaning some events' numbers have. */
-static void add_names(struct record *r, const struct ktrace_event *e, const uint8_t *raw,
-		      size_t len)
+int ktrace_names(const struct ktrace_event *e, const uint8_t *raw, size_t len,
+		 struct ktrace_name out[KTRACE_NAMES_MAX])
 {
 	uint64_t isa, reason, v;
+	int n = 0;
 
 	if (value_of(e, e->isa_field, raw, len, &isa) &&
 	    value_of(e, e->reason_field, raw, len, &reason)) {
-		const char *n;
+		const char *s;
 
 		/* Tracepoints keep SVM's exit code in 32 bits: VMEXIT_INVALID
 		 * and VMEXIT_BUSY arrive as 0xffffffff and 0xfffffffe. */
 		if (isa == 2 && reason >= 0xfffffff0 && reason <= 0xffffffff)
 			reason |= 0xffffffff00000000ULL;
-		n = isa == 1   ? vmx_exit_name(reason & 0xffff)
+		s = isa == 1   ? vmx_exit_name(reason & 0xffff)
 		    : isa == 2 ? svm_exit_name(reason)
 			       : NULL;
-
-		rec_word(r, "reason_name", n ? n : "unknown");
+		if (!s)
+			s = "unknown";
+		out[n++] = (struct ktrace_name){ "reason_name", 11, s, strlen(s) };
 	}
 	if (value_of(e, e->mmio_field, raw, len, &v) && v < ARRAY_SIZE(mmio_types))
-		rec_span(r, "mmio_type", RF_WORD, mmio_types[v].s, mmio_types[v].len);
+		out[n++] = (struct ktrace_name){ "mmio_type", 9, mmio_types[v].s,
+						 mmio_types[v].len };
 	if (value_of(e, e->mode_field, raw, len, &v) && v < ARRAY_SIZE(insn_modes) &&
 	    insn_modes[v].s)
-		rec_span(r, "mode", RF_WORD, insn_modes[v].s, insn_modes[v].len);
+		out[n++] = (struct ktrace_name){ "mode", 4, insn_modes[v].s, insn_modes[v].len };
+	return n;
+}
+
+/* Names the extra meaning some events' numbers have. */
+static void add_names(struct record *r, const struct ktrace_event *e, const uint8_t *raw,
+		      size_t len)
+{
+	struct ktrace_name nm[KTRACE_NAMES_MAX];
+	int n = ktrace_names(e, raw, len, nm);
+
+	for (int i = 0; i < n; i++)
+		add_span(r, nm[i].key, nm[i].klen, RF_WORD, nm[i].s, nm[i].len);
 }
 
 static void add_number(struct record *r, struct vcpu *vc, const struct ktrace_field *p,

@@ -20,6 +20,20 @@ int ktrace_find_field(const struct tp_format *f, const char *name);
  */
 void ktrace_resolve_fields(struct ktrace_event *e);
 
+/* A word some of an event's numbers stand for: the exit reason's name of
+ * kvm_exit-like events, kvm_mmio's type, kvm_emulate_insn's mode. */
+struct ktrace_name {
+	const char *key;
+	uint8_t klen;
+	const char *s; /* a word: letters, digits, '_' */
+	size_t len;
+};
+#define KTRACE_NAMES_MAX 3
+
+/* The names a sample of e carries, in the order its record shows them. */
+int ktrace_names(const struct ktrace_event *e, const uint8_t *raw, size_t len,
+		 struct ktrace_name out[KTRACE_NAMES_MAX]);
+
 /*
  * Begins r as e's record of one sample (kevent, or kfunc for a --kprobe
  * event) with e's name and ktime_ns, then adds the fields of its raw data

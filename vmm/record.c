@@ -14,6 +14,26 @@ const char enc_hex2[512] = P16("0") P16("1") P16("2") P16("3") P16("4") P16("5")
 #define P10(d) d "0" d "1" d "2" d "3" d "4" d "5" d "6" d "7" d "8" d "9"
 const char enc_dec2[200] = P10("0") P10("1") P10("2") P10("3") P10("4") P10("5") P10("6") P10("7")
 	P10("8") P10("9");
+const uint64_t enc_pow10[20] = { 1ULL,
+				  10ULL,
+				  100ULL,
+				  1000ULL,
+				  10000ULL,
+				  100000ULL,
+				  1000000ULL,
+				  10000000ULL,
+				  100000000ULL,
+				  1000000000ULL,
+				  10000000000ULL,
+				  100000000000ULL,
+				  1000000000000ULL,
+				  10000000000000ULL,
+				  100000000000000ULL,
+				  1000000000000000ULL,
+				  10000000000000000ULL,
+				  100000000000000000ULL,
+				  1000000000000000000ULL,
+				  10000000000000000000ULL };
 
 /*
  * Encoding is on the path of every exit, so it writes through a bare
@@ -25,7 +45,7 @@ static char *put_str(char *p, const char *s)
 	return enc_mem(p, s, strlen(s));
 }
 
-static char *put_escaped(char *p, const unsigned char *s, size_t n, int json)
+char *enc_escaped(char *p, const unsigned char *s, size_t n, int json)
 {
 	*p++ = '"';
 	for (size_t i = 0; i < n; i++) {
@@ -82,12 +102,7 @@ static char *put_sym(char *p, const struct rec_field *f)
 {
 	const struct symbol *s = f->p;
 
-	p = enc_small(p, s->name, s->name_len);
-	if (f->u != s->addr) {
-		*p++ = '+';
-		p = enc_hex(p, f->u - s->addr);
-	}
-	return p;
+	return enc_sym(p, s->name, s->name_len, f->u - s->addr);
 }
 
 /* JSON: the field after a code address, "sym" for rip (the one of most records). */
@@ -132,7 +147,7 @@ static inline __attribute__((always_inline)) char *put_value(char *p, const stru
 		}
 		break;
 	case RF_STR:
-		p = put_escaped(p, b, f->len, json);
+		p = enc_escaped(p, b, f->len, json);
 		break;
 	case RF_BYTES:
 		if (json)
@@ -145,7 +160,7 @@ static inline __attribute__((always_inline)) char *put_value(char *p, const stru
 			*p++ = '"';
 		break;
 	case RF_WORD:
-		p = json ? put_escaped(p, b, f->len, 1) : enc_mem(p, b, f->len);
+		p = json ? enc_escaped(p, b, f->len, 1) : enc_mem(p, b, f->len);
 		break;
 	case RF_RUNS:
 		p = put_runs(p, f, json);
@@ -170,8 +185,6 @@ static inline __attribute__((always_inline)) char *put_value(char *p, const stru
 	return p;
 }
 
-#define KIND_WIDTH 14
-
 static char *encode_text(const struct record *r, char *p)
 {
 	const char *name = r->exit_name ? r->exit_name : r->kind;
@@ -191,9 +204,9 @@ static char *encode_text(const struct record *r, char *p)
 		*p++ = ' ';
 	}
 	p = enc_mem(p, name, len);
-	if (r->vcpu >= 0 && len < KIND_WIDTH) {
-		memcpy(p, "              ", KIND_WIDTH);
-		p += KIND_WIDTH - len;
+	if (r->vcpu >= 0 && len < REC_KIND_WIDTH) {
+		memcpy(p, "              ", REC_KIND_WIDTH);
+		p += REC_KIND_WIDTH - len;
 	}
 	for (int i = 0; i < r->n; i++) {
 		*p++ = ' ';

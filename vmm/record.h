@@ -32,6 +32,8 @@ struct rec_field {
 };
 
 #define REC_MAX_FIELDS 28
+/* Text: a vCPU record's kind (or exit name) is padded to this many columns. */
+#define REC_KIND_WIDTH 14
 
 /* The vcpu of a record that belongs to none (header, end, summaries). */
 #define REC_NO_VCPU (-1)

@@ -17,12 +17,7 @@
 /* The symbol part of a code address: func, or func+0x1f. */
 static char *put_sym(char *p, const struct access_rec *a)
 {
-	p = enc_mem(p, a->sym->name, a->sym->name_len);
-	if (a->rip != a->sym->addr) {
-		*p++ = '+';
-		p = enc_hex(p, a->rip - a->sym->addr);
-	}
-	return p;
+	return enc_sym(p, a->sym->name, a->sym->name_len, a->rip - a->sym->addr);
 }
 
 /* " vcpu0 IO             rip=0x100061 <main+0x11> dir=out port=0xe08 size=1 count=1 data=" */

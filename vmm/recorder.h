@@ -106,6 +106,31 @@ static inline void recorder_emit_access(struct recorder *rc, const struct rent_a
 
 #define RENT_ALIGN(n) (((n) + 7) & ~(size_t)7)
 
+/*
+ * Room for a RENT_TEXT entry of at most max bytes (max a small part of
+ * RECORDER_BUF_SIZE), which the caller encodes in place and ends with
+ * recorder_text_done(). NULL under --timing: the record would need t_ns,
+ * which only recorder_emit() adds.
+ */
+static inline char *recorder_text_slot(struct recorder *rc, size_t max)
+{
+	if (rc->timing)
+		return NULL;
+	if (__builtin_expect(sizeof(struct rent_head) + RENT_ALIGN(max) > RECORDER_BUF_SIZE - rc->len,
+			     0))
+		rec_writer_handoff(rc);
+	return rc->buf + rc->len + sizeof(struct rent_head);
+}
+
+/* The entry recorder_text_slot() gave is n bytes long. */
+static inline void recorder_text_done(struct recorder *rc, size_t n)
+{
+	struct rent_head h = { RENT_TEXT, (uint32_t)n };
+
+	memcpy(rc->buf + rc->len, &h, sizeof(h));
+	rc->len += sizeof(h) + RENT_ALIGN(n);
+}
+
 void recorder_count_exit(struct recorder *rc, uint32_t reason);
 /* The same when the caller knows the slot: reason if named, else MVM_KVM_EXIT_MAX. */
 static inline void recorder_count_slot(struct recorder *rc, uint32_t slot)

@@ -90,6 +90,18 @@ static inline void runlog_access_end(struct runlog *log)
 	recorder_access_done(&log->rec);
 	runlog_check_trace(log);
 }
+/* A record encoded in place, at most max bytes: NULL when it cannot be
+ * (--timing), and the caller emits it as a struct record (recorder.h). */
+static inline char *runlog_text_begin(struct runlog *log, size_t max)
+{
+	return recorder_text_slot(&log->rec, max);
+}
+
+static inline void runlog_text_end(struct runlog *log, size_t n)
+{
+	recorder_text_done(&log->rec, n);
+	runlog_check_trace(log);
+}
 /* Guest text on the console; a failed write ends the run as a host error. */
 void runlog_echo(struct runlog *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes out the console and the trace so far; a failure ends the run as a

@@ -98,52 +98,6 @@ bool tp_format_parse(const char *text, struct tp_format *f, struct errbuf *err)
 	return true;
 }
 
-/* size (1 to 8) little-endian bytes at p: it runs for every field of every
- * sample, so the common sizes are one load each, not a loop of shifts. */
-static uint64_t load_le(const uint8_t *p, uint32_t size)
-{
-	uint64_t x = 0;
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint16_t x16;
-	uint32_t x32;
-
-	switch (size) {
-	case 1:
-		return *p;
-	case 2:
-		memcpy(&x16, p, 2);
-		return x16;
-	case 4:
-		memcpy(&x32, p, 4);
-		return x32;
-	case 8:
-		memcpy(&x, p, 8);
-		return x;
-	default:
-		memcpy(&x, p, size);
-		return x;
-	}
-#else
-	for (uint32_t i = 0; i < size; i++)
-		x |= (uint64_t)p[i] << (8 * i);
-	return x;
-#endif
-}
-
-bool tp_field_value(const struct tp_field *f, const uint8_t *raw, size_t len, uint64_t *v)
-{
-	uint64_t x;
-
-	/* size 0 is a flexible array ("char buf[]"): no integer in it. */
-	if (f->size == 0 || f->size > 8 || f->offset > len || f->size > len - f->offset)
-		return false;
-	x = load_le(raw + f->offset, f->size);
-	if (f->is_signed && f->size < 8 && (x >> (f->size * 8 - 1)) & 1)
-		x |= ~0ULL << (f->size * 8);
-	*v = x;
-	return true;
-}
-
 static bool has_events(const char *root)
 {
 	char path[128];

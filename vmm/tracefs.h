@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -31,9 +32,56 @@ struct tp_format {
 
 /* Parses the text of an events/<system>/<event>/format file. Pure. */
 bool tp_format_parse(const char *text, struct tp_format *f, struct errbuf *err);
+
+/* size (1 to 8) little-endian bytes at p: it runs for every field of every
+ * sample, so the common sizes are one load each, not a loop of shifts. */
+static inline uint64_t tp_load_le(const uint8_t *p, uint32_t size)
+{
+	uint64_t x = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint16_t x16;
+	uint32_t x32;
+
+	switch (size) {
+	case 1:
+		return *p;
+	case 2:
+		memcpy(&x16, p, 2);
+		return x16;
+	case 4:
+		memcpy(&x32, p, 4);
+		return x32;
+	case 8:
+		memcpy(&x, p, 8);
+		return x;
+	default:
+		memcpy(&x, p, size);
+		return x;
+	}
+#else
+	for (uint32_t i = 0; i < size; i++)
+		x |= (uint64_t)p[i] << (8 * i);
+	return x;
+#endif
+}
+
 /* A field's value from a raw record (little-endian, sign-extended when signed);
- * false when the field lies outside the record. */
-bool tp_field_value(const struct tp_field *f, const uint8_t *raw, size_t len, uint64_t *v);
+ * false when the field lies outside the record. Inline: it runs for every
+ * field of every sample. */
+static inline bool tp_field_value(const struct tp_field *f, const uint8_t *raw, size_t len,
+				  uint64_t *v)
+{
+	uint64_t x;
+
+	/* size 0 is a flexible array ("char buf[]"): no integer in it. */
+	if (f->size == 0 || f->size > 8 || f->offset > len || f->size > len - f->offset)
+		return false;
+	x = tp_load_le(raw + f->offset, f->size);
+	if (f->is_signed && f->size < 8 && (x >> (f->size * 8 - 1)) & 1)
+		x |= ~0ULL << (f->size * 8);
+	*v = x;
+	return true;
+}
 
 /* The tracefs mount point: found, or mounted at /sys/kernel/tracing. */
 const char *tracefs_root(struct errbuf *err);

@@ -13,7 +13,8 @@
 # instruction counts (Ir), all threads, the kernel's work not included.
 #
 # KTRACE_COST_EVENTS=LIST measures --ktrace=LIST instead of the default
-# list; KTRACE_COST_ARGS adds options to every run (e.g. --stats).
+# list; KTRACE_COST_ARGS adds options to every run (e.g. --stats, or
+# --format jsonl for JSON Lines records).
 # Exit: 0 within the budget (a kevent at most twice an exit record),
 # 1 over it or a run that failed, 77 without /dev/kvm, valgrind or tracefs.
 set -eu
@@ -53,6 +54,15 @@ if [ "$st" = 3 ]; then
 	exit 77
 fi
 
+# The trace's exits and kevents, text or JSONL (KTRACE_COST_ARGS=--format=jsonl).
+exits() {
+	sed -n -e 's/^end .* exits=\([0-9]*\) .*/\1/p' \
+		-e 's/^{"type":"end",.*"exits":\([0-9]*\),.*/\1/p' "$dir/$1.trace"
+}
+kev_re='^ *[0-9]* vcpu[0-9]* kevent |^\{"seq":[0-9]*,"vcpu":[0-9]*,"type":"kevent"'
+kevents() { grep -Ec "$kev_re" "$dir/$1.trace" || true; }
+pass_re='^end reason=exit verdict=pass|^\{"type":"end","reason":"exit","verdict":"pass"'
+
 # run NAME EXITS [OPTIONS]: callgrind's instructions of all threads, and the trace.
 run() {
 	name=$1 exits=$2
@@ -62,10 +72,9 @@ run() {
 	valgrind --tool=callgrind --separate-threads=yes \
 		--callgrind-out-file="$dir/$name.cg.%p" "$vmm" run "$payload" "$@" $extra \
 		--max-exits "$exits" --quiet --trace "$dir/$name.trace" 2>"$dir/$name.err" || st=$?
-	if ! grep -q "^end reason=max_exits .* exits=$exits " "$dir/$name.trace" &&
-		! grep -q "^end reason=exit verdict=pass" "$dir/$name.trace"; then
+	if [ "$(exits "$name")" != "$exits" ] && ! grep -Eq "$pass_re" "$dir/$name.trace"; then
 		echo "ktrace_cost: run $name (status $st) did not end as expected:" >&2
-		grep "^end" "$dir/$name.trace" >&2 || tail -3 "$dir/$name.err" >&2
+		grep -E '^end |"type":"end"' "$dir/$name.trace" >&2 || tail -3 "$dir/$name.err" >&2
 		exit 1
 	fi
 	cat "$dir/$name".cg.* | awk '/^totals:/ { s += $2 } END { printf "%d\n", s }' \
@@ -73,8 +82,6 @@ run() {
 	rm -f "$dir/$name".cg.*
 }
 ir() { cat "$dir/$1.ir"; }
-exits() { sed -n 's/^end .* exits=\([0-9]*\) .*/\1/p' "$dir/$1.trace"; }
-kevents() { grep -c '^ *[0-9]* vcpu[0-9]* kevent ' "$dir/$1.trace" || true; }
 
 echo "== callgrind: $payload, $n and $((2 * n)) exits, without and with $ktrace${extra:+ $extra}"
 run plain1 "$n"

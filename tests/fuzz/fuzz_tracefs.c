@@ -11,10 +11,13 @@
  * key = "tp_" + name); the parser bounds no offset, so every reader must
  * stay inside the sample: tp_field_value() gives the little-endian value
  * of a field that lies inside it, and nothing of one that does not. The
- * kevent record must encode as one text line and one JSON object.
+ * kevent record must encode as one text line and one JSON object, and
+ * rendered in place (ktrace_render.h) give the same bytes or leave it to
+ * the generic path.
  */
 #include "fuzz.h"
 #include "ktrace_fields.h"
+#include "ktrace_render.h"
 #include "machine.h"
 #include "tracefs.h"
 #include "vcpu.h"
@@ -42,6 +45,25 @@ static void check_field(const struct tp_field *fl, const uint8_t *raw, size_t le
 		   (unsigned long long)want);
 }
 
+/* The same record rendered in place (ktrace_render.h): the same bytes, or
+ * none (the generic path). */
+static void check_rendered(const struct ktrace_event *e, enum rec_format fmt, const uint8_t *raw,
+			   size_t len, const char *want, size_t n)
+{
+	static struct ktrace_event fast;
+	static char out[KTRACE_RENDER_MAX];
+	char head[KTRACE_HEAD_MAX];
+	size_t hn, got;
+
+	fast = *e;
+	ktrace_render_prepare(&fast, fmt);
+	hn = ktrace_render_head(head, fmt, 1, 0);
+	got = ktrace_render(&fast, fmt, head, hn, 12345, raw, len, NULL, NULL, out);
+	FUZZ_CHECK(got <= KTRACE_RENDER_MAX, "rendered %zu bytes", got);
+	FUZZ_CHECK(!got || (got == n && !memcmp(out, want, n)),
+		   "rendered %.*s\nencoded  %.*s", (int)got, out, (int)n, want);
+}
+
 /* The kevent ktrace.c records for this sample, encoded both ways. */
 static void check_kevent(const struct tp_format *f, const uint8_t *raw, size_t len)
 {
@@ -65,6 +87,7 @@ static void check_kevent(const struct tp_format *f, const uint8_t *raw, size_t l
 		fuzz_check_line(out, n, fmt == REC_JSONL ? "kevent JSON" : "kevent text");
 		why = fmt == REC_JSONL ? fuzz_json_object_error(out, n - 1) : NULL;
 		FUZZ_CHECK(!why, "kevent JSON: %s: %.*s", why, (int)n - 1, out);
+		check_rendered(&e, fmt, raw, len, out, n);
 		free(out);
 	}
 }

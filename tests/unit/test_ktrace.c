@@ -13,6 +13,7 @@
 
 #include "ktrace.h"
 #include "ktrace_fields.h"
+#include "ktrace_render.h"
 #include "machine.h"
 #include "record.h"
 #include "tracefs.h"
@@ -275,6 +276,26 @@ static void resolve_kprobe(void **state)
 
 /* ---- ktrace_add_sample: the resolved plan read from a sample ---- */
 
+/* The same record rendered in place (ktrace_render.c): the same bytes. */
+static void expect_rendered(const struct ktrace_event *e, const uint8_t *raw, size_t len,
+			    enum rec_format fmt, const char *want)
+{
+	static struct ktrace_event fast;
+	static char out[KTRACE_RENDER_MAX + 1];
+	char head[KTRACE_HEAD_MAX];
+	size_t hn, n;
+
+	fast = *e;
+	ktrace_render_prepare(&fast, fmt);
+	assert_true(fast.fast);
+	hn = ktrace_render_head(head, fmt, 5, 0);
+	n = ktrace_render(&fast, fmt, head, hn, 1234, raw, len, NULL, NULL, out);
+	assert_true(n > 0 && n <= KTRACE_RENDER_MAX);
+	out[n] = '\0';
+	if (strcmp(out, want))
+		fail_msg("%s sample rendered:\nwanted %sgot    %s", e->fmt.name, want, out);
+}
+
 static void expect_encoded(const struct ktrace_event *e, const uint8_t *raw, size_t len,
 			   enum rec_format fmt, const char *want)
 {
@@ -290,6 +311,7 @@ static void expect_encoded(const struct ktrace_event *e, const uint8_t *raw, siz
 	out[n] = '\0';
 	if (strcmp(out, want))
 		fail_msg("%s sample:\nwanted %sgot    %s", e->fmt.name, want, out);
+	expect_rendered(e, raw, len, fmt, want);
 }
 
 static void put(uint8_t *raw, uint32_t off, uint64_t v, size_t size)

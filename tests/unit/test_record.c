@@ -15,6 +15,7 @@
 
 #include <linux/kvm.h>
 
+#include "encode.h"
 #include "record.h"
 #include "util.h"
 #include "recorder.h"
@@ -164,6 +165,31 @@ static void code_fields(void **state)
 }
 
 /* Below the bound nothing is written; a buffer of the returned size suffices. */
+/* Every number of digits, at both sides of each power of ten, against printf. */
+static void decimal_digits_at_powers_of_ten(void **state)
+{
+	uint64_t p = 1;
+
+	(void)state;
+	for (int k = 0; k < 20; k++, p *= 10) {
+		const uint64_t around[] = { p - 1, p, p + 1, 2 * p - 1, p * 5 };
+
+		for (size_t i = 0; i < sizeof(around) / sizeof(around[0]); i++) {
+			char want[32], got[32];
+			uint64_t v = around[i];
+
+			if (k == 19 && i >= 3)
+				continue; /* past UINT64_MAX */
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+			assert_int_equal(enc_dec_digits(v), (int)strlen(want));
+			*enc_dec(got, v) = '\0';
+			assert_string_equal(got, want);
+		}
+	}
+	assert_int_equal(enc_dec_digits(UINT64_MAX), 20);
+	assert_int_equal(enc_dec_digits(0), 1);
+}
+
 static void encode_with_small_cap(void **state)
 {
 	struct record r;
@@ -707,6 +733,7 @@ int main(void)
 		cmocka_unit_test(jsonl_extremes),
 		cmocka_unit_test(text_columns),
 		cmocka_unit_test(code_fields),
+		cmocka_unit_test(decimal_digits_at_powers_of_ten),
 		cmocka_unit_test(encode_with_small_cap),
 		cmocka_unit_test(bound_suffices_for_widest_numbers),
 		cmocka_unit_test(jsonl_round_trip),
