@@ -35,6 +35,7 @@ GUEST_PAYLOADS := \
 	guest_triplefault:long \
 	guest_loop:long \
 	guest_bench_pio:long \
+	guest_bench_mmio:long \
 	guest_dirty:long \
 	guest_dirty_burst:long \
 	guest_ept:long \
