@@ -106,6 +106,8 @@ bool page_list_add(struct page_list *l, uint64_t page)
 		l->page = p;
 		l->cap = cap;
 	}
+	if (l->n && page < l->page[l->n - 1])
+		l->unsorted = true;
 	l->page[l->n++] = page;
 	return true;
 }
@@ -122,8 +124,10 @@ size_t page_list_runs(struct page_list *l, struct page_run *runs, size_t max)
 	struct runs_out o = { runs, max, 0 };
 	size_t i = 0;
 
-	if (l->n) /* qsort wants a valid array even for 0 elements: an empty list has none */
+	/* A ring's harvest is often in order already (one vCPU writing upwards). */
+	if (l->unsorted)
 		qsort(l->page, l->n, sizeof(*l->page), cmp_u64);
+	l->unsorted = false;
 	while (i < l->n) {
 		uint64_t first = l->page[i], last = first;
 
@@ -139,6 +143,7 @@ void page_list_free(struct page_list *l)
 	free(l->page);
 	l->page = NULL;
 	l->n = l->cap = 0;
+	l->unsorted = false;
 }
 
 uint32_t dirty_ring_harvest(struct kvm_dirty_gfn *ring, uint32_t nent, uint32_t *fetch,

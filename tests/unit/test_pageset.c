@@ -379,6 +379,82 @@ static void list_sorts_merges_and_dedupes(void **state)
 	assert_null(l.page);
 }
 
+static void expect_list_runs(struct page_list *l, const struct page_run *want, size_t nwant)
+{
+	struct page_run got[8];
+	size_t n = page_list_runs(l, got, 8);
+
+	if (n != nwant)
+		fail_msg("wanted %zu runs, got %zu", nwant, n);
+	for (size_t i = 0; i < n; i++)
+		if (got[i].first != want[i].first || got[i].count != want[i].count)
+			fail_msg("run %zu: wanted %llu+%llu, got %llu+%llu", i,
+				 (unsigned long long)want[i].first,
+				 (unsigned long long)want[i].count,
+				 (unsigned long long)got[i].first,
+				 (unsigned long long)got[i].count);
+	assert_false(l->unsorted);
+}
+
+static void add_pages(struct page_list *l, const uint64_t *pages, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		assert_true(page_list_add(l, pages[i]));
+}
+
+/* A harvest in order, as one vCPU writing upwards gives: no sort needed. */
+static void list_in_order(void **state)
+{
+	static const uint64_t pages[] = { 3, 4, 5, 9, 20, 21 };
+	const struct page_run want[] = { { 3, 3 }, { 9, 1 }, { 20, 2 } };
+	struct page_list l = { 0 };
+
+	(void)state;
+	add_pages(&l, pages, 6);
+	assert_false(l.unsorted);
+	expect_list_runs(&l, want, 3);
+	page_list_free(&l);
+}
+
+/* One page out of order, even the last one, makes the list sorted first. */
+static void list_out_of_order(void **state)
+{
+	static const uint64_t pages[] = { 10, 11, 30, 12, 2 };
+	const struct page_run want[] = { { 2, 1 }, { 10, 3 }, { 30, 1 } };
+	struct page_list l = { 0 };
+
+	(void)state;
+	add_pages(&l, pages, 3);
+	assert_false(l.unsorted);
+	add_pages(&l, pages + 3, 2);
+	assert_true(l.unsorted);
+	expect_list_runs(&l, want, 3);
+	assert_int_equal(l.page[0], 2); /* left sorted */
+	assert_int_equal(l.page[4], 30);
+	page_list_free(&l);
+}
+
+/* Repeats in an ordered harvest (a page dirtied again after a reset) keep
+ * it ordered and are dropped; so are repeats out of order. */
+static void list_repeats(void **state)
+{
+	static const uint64_t ordered[] = { 7, 7, 8, 8, 8, 12, 12 };
+	static const uint64_t shuffled[] = { 8, 7, 12, 8, 7, 12, 8 };
+	const struct page_run want[] = { { 7, 2 }, { 12, 1 } };
+	struct page_list l = { 0 };
+
+	(void)state;
+	add_pages(&l, ordered, 7);
+	assert_false(l.unsorted);
+	expect_list_runs(&l, want, 2);
+	l.n = 0; /* emptied as a record leaves it */
+	add_pages(&l, shuffled, 7);
+	assert_true(l.unsorted);
+	expect_list_runs(&l, want, 2);
+	page_list_free(&l);
+	assert_false(l.unsorted);
+}
+
 /* Growth past the first allocation keeps every page. */
 static void list_grows(void **state)
 {
@@ -533,6 +609,9 @@ int main(void)
 		cmocka_unit_test(runs_random_against_reference),
 		cmocka_unit_test(runs_encode),
 		cmocka_unit_test(list_sorts_merges_and_dedupes),
+		cmocka_unit_test(list_in_order),
+		cmocka_unit_test(list_out_of_order),
+		cmocka_unit_test(list_repeats),
 		cmocka_unit_test(list_grows),
 		cmocka_unit_test(list_empty),
 		cmocka_unit_test(ring_empty),
