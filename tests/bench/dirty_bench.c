@@ -94,6 +94,8 @@ static int run_mode(const struct payload *p, enum dirty_mode mode, const char *t
 			fprintf(stderr, "bench: KVM_RUN %d, exit %u\n", r, run->exit_reason);
 			break;
 		}
+		/* As run_loop(): the exit's registers are kvm_run's synced copy. */
+		v->kvm_ran = true;
 		v->seq++;
 		if (run->io.port == MVM_CALL_PORT + MVM_CALL_CHECKPOINT &&
 		    (res->nfull + res->nbare) % 2 && res->nbare < MAX_ROUNDS) {
