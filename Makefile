@@ -228,6 +228,9 @@ $(BUILD)/bench/%.o: tests/bench/%.c Makefile
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(VMM_LIB)
 	$(call quiet,LD,$@)$(CC) $(SAN_FLAGS) -o $@ $^ -pthread
 
+# dirty_bench prints its table through dirty_report.c.
+$(BENCH_DIRTY): $(BUILD)/bench/dirty_report.o
+
 # cmocka comes from Debian's libcmocka-dev; root installs it, others are told how.
 CMOCKA_HEADER := /usr/include/cmocka.h
 .PHONY: cmocka

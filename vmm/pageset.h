@@ -25,10 +25,12 @@ size_t bitmap_runs(const uint64_t *bm, uint64_t nbits, struct page_run *runs, si
 struct page_list {
 	uint64_t *page;
 	size_t n, cap;
+	bool unsorted; /* a page was added below the one before it */
 };
 
 bool page_list_add(struct page_list *l, uint64_t page);
-/* Sorts l, drops repeats, and writes its runs like bitmap_runs(); l is left sorted. */
+/* Sorts l unless it is in order already, drops repeats, and writes its runs
+ * like bitmap_runs(); l is left sorted. */
 size_t page_list_runs(struct page_list *l, struct page_run *runs, size_t max);
 void page_list_free(struct page_list *l);
 

@@ -20,5 +20,5 @@ end=$(date +%s%N)
 echo "minivmm run, the whole command once (VM set-up included): $(((end - start) / 1000000)) ms"
 
 echo
-echo "== dirty checkpoint over a 17 GiB slot: minivmm against the bare fetch"
+echo "== dirty checkpoint over 1, 17 and 64 GiB slots, bitmap, clear and ring: minivmm against the bare fetch"
 "$dirty" "$dirty_payload" "$dir/dirty.trace"

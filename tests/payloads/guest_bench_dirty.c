@@ -1,24 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * guest_bench_dirty - dirties the same k pages spread over 16 GiB of high
- * RAM, then asks for a checkpoint, many times over: the work `make bench`
- * times at the VMM's side of each checkpoint.
+ * guest_bench_dirty - dirties the same k pages spread over the first GiB
+ * of high RAM, then asks for a checkpoint, many times over: the work
+ * `make bench` times at the VMM's side of each checkpoint, for high slots
+ * of any size from 1 GiB up (the VMM's scan of the log grows with it).
  *
  * KVM path: write faults on write-protected pages of a logged slot
  * (mark_page_dirty_in_slot), then at each checkpoint KVM_GET_DIRTY_LOG
  * (kvm_get_dirty_log_protect) or the dirty ring and KVM_RESET_DIRTY_RINGS.
  *
- * Memory map (long mode, run with --mem 20G): payload at MVM_LOAD_GPA,
- * stack below MVM_STACK_TOP; the high slot from MVM_HIGH_RAM_GPA (4 GiB).
- * The VMM maps only the first 4 GiB, so this payload maps 4-20 GiB itself
- * with 2 MiB pages: 16 page directories of its own, hung from the VMM's
- * PDPT entries 4-19.
+ * Memory map (long mode, run with --mem 4G or more): payload at
+ * MVM_LOAD_GPA, stack below MVM_STACK_TOP; the high slot from
+ * MVM_HIGH_RAM_GPA (4 GiB). The VMM maps only the first 4 GiB, so this
+ * payload maps 4-20 GiB itself with 2 MiB pages: 16 page directories of
+ * its own, hung from the VMM's PDPT entries 4-19. Only 4-5 GiB is written.
  */
 #include "mvm_guest.h"
 
 #define GIB	    (1ULL << 30)
 #define MAPPED_GIB  16
-#define PAGES	    64 /* k: pages dirtied per checkpoint, 256 MiB apart */
+#define PAGES	    64 /* k: pages dirtied per checkpoint, 16 MiB apart */
 #define ROUNDS	    400
 #define TABLE_FLAGS (PTE_P | PTE_RW | PTE_A)
 #define LEAF_FLAGS  (PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PS)
@@ -40,7 +41,7 @@ static void map_high(void)
 
 int main(void)
 {
-	const uint64_t stride = (uint64_t)MAPPED_GIB * GIB / PAGES;
+	const uint64_t stride = GIB / PAGES; /* the smallest high slot benched is 1 GiB */
 
 	map_high();
 	mvm_mem(MVM_MEM_LOG_START, MVM_SLOT_HIGH, 0);

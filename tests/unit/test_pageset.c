@@ -132,6 +132,205 @@ static void runs_large_sparse(void **state)
 	free(bm);
 }
 
+/* ---- bitmap_runs against a bit-by-bit decoder ---- */
+
+/* pageset.c skips zeros a block of 32 words (2048 pages) at a time. */
+#define BLOCK_BITS 2048
+
+static void set_range(uint64_t *bm, uint64_t first, uint64_t count)
+{
+	for (uint64_t i = first; i < first + count; i++)
+		set_bit(bm, i);
+}
+
+/* The obvious decoder, one bit at a time, same contract as bitmap_runs(). */
+static size_t ref_runs(const uint64_t *bm, uint64_t nbits, struct page_run *runs, size_t max)
+{
+	size_t n = 0;
+	uint64_t i = 0;
+
+	while (i < nbits) {
+		uint64_t first;
+
+		if (!(bm[i / 64] >> (i % 64) & 1)) {
+			i++;
+			continue;
+		}
+		for (first = i; i < nbits && bm[i / 64] >> (i % 64) & 1; i++)
+			;
+		if (n < max)
+			runs[n] = (struct page_run){ first, i - first };
+		n++;
+	}
+	return n;
+}
+
+/* bitmap_runs() gives the reference's runs, whole and cut short to max. */
+static void expect_reference(const uint64_t *bm, uint64_t nbits)
+{
+	size_t want_n = ref_runs(bm, nbits, NULL, 0);
+	struct page_run *want = calloc(want_n + 1, sizeof(*want));
+	struct page_run *got = calloc(want_n + 1, sizeof(*got));
+	size_t n;
+
+	assert_non_null(want);
+	assert_non_null(got);
+	ref_runs(bm, nbits, want, want_n);
+	n = bitmap_runs(bm, nbits, got, want_n);
+	if (n != want_n)
+		fail_msg("nbits %llu: wanted %zu runs, got %zu", (unsigned long long)nbits, want_n,
+			 n);
+	for (size_t i = 0; i < n; i++)
+		if (got[i].first != want[i].first || got[i].count != want[i].count)
+			fail_msg("nbits %llu, run %zu: wanted %llu+%llu, got %llu+%llu",
+				 (unsigned long long)nbits, i, (unsigned long long)want[i].first,
+				 (unsigned long long)want[i].count,
+				 (unsigned long long)got[i].first,
+				 (unsigned long long)got[i].count);
+	/* Truncated: the total still, and the first half of the runs unchanged. */
+	memset(got, 0xa5, (want_n + 1) * sizeof(*got));
+	assert_int_equal(bitmap_runs(bm, nbits, got, want_n / 2), want_n);
+	for (size_t i = 0; i < want_n / 2; i++)
+		assert_memory_equal(&got[i], &want[i], sizeof(*got));
+	assert_int_equal(got[want_n / 2].first, 0xa5a5a5a5a5a5a5a5ULL);
+	free(want);
+	free(got);
+}
+
+/* Runs that start in one skip block and end in a later one. */
+static void runs_cross_blocks(void **state)
+{
+	uint64_t bm[4 * BLOCK_BITS / 64] = { 0 };
+	const struct page_run want[] = { { BLOCK_BITS - 8, 20 },
+					 { 2 * BLOCK_BITS - 1, BLOCK_BITS + 2 } };
+
+	(void)state;
+	set_range(bm, BLOCK_BITS - 8, 20);
+	set_range(bm, 2 * BLOCK_BITS - 1, BLOCK_BITS + 2); /* block 2 all ones */
+	expect_runs(bm, 4 * BLOCK_BITS, want, 2);
+	expect_reference(bm, 4 * BLOCK_BITS);
+}
+
+/* A run that ends on a block boundary, a zero block after it, a run
+ * starting on the boundary after that. */
+static void runs_end_at_block_boundary(void **state)
+{
+	uint64_t bm[4 * BLOCK_BITS / 64] = { 0 };
+	const struct page_run want[] = { { BLOCK_BITS - 100, 100 }, { 3 * BLOCK_BITS, 1 } };
+
+	(void)state;
+	set_range(bm, BLOCK_BITS - 100, 100);
+	set_bit(bm, 3 * BLOCK_BITS);
+	expect_runs(bm, 4 * BLOCK_BITS, want, 2);
+	expect_reference(bm, 4 * BLOCK_BITS);
+}
+
+/* The last, partial word after whole zero blocks: its bit below nbits is a
+ * page, the bits above it are not. */
+static void runs_lone_bit_in_last_word(void **state)
+{
+	uint64_t nbits = 2 * BLOCK_BITS + 5;
+	uint64_t bm[2 * BLOCK_BITS / 64 + 1] = { 0 };
+	const struct page_run want[] = { { nbits - 1, 1 } };
+
+	(void)state;
+	set_bit(bm, nbits - 1);
+	set_bit(bm, nbits + 2);
+	expect_runs(bm, nbits, want, 1);
+	expect_reference(bm, nbits);
+	set_bit(bm, nbits - 2); /* a run open into the last word */
+	set_range(bm, 2 * BLOCK_BITS - 3, 3);
+	expect_reference(bm, nbits);
+}
+
+static void runs_all_ones(void **state)
+{
+	uint64_t bm[3 * BLOCK_BITS / 64 + 2];
+	const struct page_run whole[] = { { 0, sizeof(bm) * 8 } };
+	const struct page_run cut[] = { { 0, sizeof(bm) * 8 - 61 } };
+
+	(void)state;
+	memset(bm, 0xff, sizeof(bm));
+	expect_runs(bm, sizeof(bm) * 8, whole, 1);
+	expect_runs(bm, sizeof(bm) * 8 - 61, cut, 1);
+	expect_reference(bm, sizeof(bm) * 8 - 61);
+}
+
+/* Words all ones and all zero in turn: a run per odd word, none skipped. */
+static void runs_alternating_words(void **state)
+{
+	uint64_t bm[3 * BLOCK_BITS / 64];
+	struct page_run got[sizeof(bm) / 16];
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bm) / 8; i++)
+		bm[i] = i % 2 ? ~0ULL : 0;
+	n = bitmap_runs(bm, sizeof(bm) * 8, got, sizeof(bm) / 16);
+	assert_int_equal(n, sizeof(bm) / 16);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(got[i].first, (2 * i + 1) * 64);
+		assert_int_equal(got[i].count, 64);
+	}
+	expect_reference(bm, sizeof(bm) * 8);
+}
+
+/* splitmix64: the same bitmaps on every libc. */
+static uint64_t next_random(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* A word of a stretch of one kind: 0-1 zero, 2 all ones, 3 a lone bit,
+ * 4 sparse, 5 dense. */
+static uint64_t random_word(uint64_t kind, uint64_t *seed)
+{
+	uint64_t x = next_random(seed);
+
+	if (kind < 2)
+		return 0;
+	if (kind == 2)
+		return ~0ULL;
+	if (kind == 3)
+		return 1ULL << (x % 64);
+	if (kind == 4)
+		return x & next_random(seed) & next_random(seed);
+	return x | next_random(seed);
+}
+
+/* Stretches of words of one kind, 1-6 or 1-80 words long, so that edges
+ * fall anywhere in and between skip blocks. */
+static void random_bitmap(uint64_t *bm, size_t nw, uint64_t *seed)
+{
+	size_t w = 0;
+
+	while (w < nw) {
+		uint64_t r = next_random(seed), kind = (r >> 1) % 6;
+		size_t len = 1 + (size_t)(r >> 8) % (r & 1 ? 80 : 6);
+
+		for (; len && w < nw; len--, w++)
+			bm[w] = random_word(kind, seed);
+	}
+}
+
+static void runs_random_against_reference(void **state)
+{
+	uint64_t seed = 13, bm[6 * BLOCK_BITS / 64];
+
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		size_t nw = 1 + (size_t)next_random(&seed) % (sizeof(bm) / 8);
+		uint64_t nbits = nw * 64 - next_random(&seed) % 64;
+
+		random_bitmap(bm, nw, &seed);
+		expect_reference(bm, nbits);
+	}
+}
+
 /* The runs encode as page addresses in both trace formats. */
 static void runs_encode(void **state)
 {
@@ -178,6 +377,82 @@ static void list_sorts_merges_and_dedupes(void **state)
 	}
 	page_list_free(&l);
 	assert_null(l.page);
+}
+
+static void expect_list_runs(struct page_list *l, const struct page_run *want, size_t nwant)
+{
+	struct page_run got[8];
+	size_t n = page_list_runs(l, got, 8);
+
+	if (n != nwant)
+		fail_msg("wanted %zu runs, got %zu", nwant, n);
+	for (size_t i = 0; i < n; i++)
+		if (got[i].first != want[i].first || got[i].count != want[i].count)
+			fail_msg("run %zu: wanted %llu+%llu, got %llu+%llu", i,
+				 (unsigned long long)want[i].first,
+				 (unsigned long long)want[i].count,
+				 (unsigned long long)got[i].first,
+				 (unsigned long long)got[i].count);
+	assert_false(l->unsorted);
+}
+
+static void add_pages(struct page_list *l, const uint64_t *pages, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		assert_true(page_list_add(l, pages[i]));
+}
+
+/* A harvest in order, as one vCPU writing upwards gives: no sort needed. */
+static void list_in_order(void **state)
+{
+	static const uint64_t pages[] = { 3, 4, 5, 9, 20, 21 };
+	const struct page_run want[] = { { 3, 3 }, { 9, 1 }, { 20, 2 } };
+	struct page_list l = { 0 };
+
+	(void)state;
+	add_pages(&l, pages, 6);
+	assert_false(l.unsorted);
+	expect_list_runs(&l, want, 3);
+	page_list_free(&l);
+}
+
+/* One page out of order, even the last one, makes the list sorted first. */
+static void list_out_of_order(void **state)
+{
+	static const uint64_t pages[] = { 10, 11, 30, 12, 2 };
+	const struct page_run want[] = { { 2, 1 }, { 10, 3 }, { 30, 1 } };
+	struct page_list l = { 0 };
+
+	(void)state;
+	add_pages(&l, pages, 3);
+	assert_false(l.unsorted);
+	add_pages(&l, pages + 3, 2);
+	assert_true(l.unsorted);
+	expect_list_runs(&l, want, 3);
+	assert_int_equal(l.page[0], 2); /* left sorted */
+	assert_int_equal(l.page[4], 30);
+	page_list_free(&l);
+}
+
+/* Repeats in an ordered harvest (a page dirtied again after a reset) keep
+ * it ordered and are dropped; so are repeats out of order. */
+static void list_repeats(void **state)
+{
+	static const uint64_t ordered[] = { 7, 7, 8, 8, 8, 12, 12 };
+	static const uint64_t shuffled[] = { 8, 7, 12, 8, 7, 12, 8 };
+	const struct page_run want[] = { { 7, 2 }, { 12, 1 } };
+	struct page_list l = { 0 };
+
+	(void)state;
+	add_pages(&l, ordered, 7);
+	assert_false(l.unsorted);
+	expect_list_runs(&l, want, 2);
+	l.n = 0; /* emptied as a record leaves it */
+	add_pages(&l, shuffled, 7);
+	assert_true(l.unsorted);
+	expect_list_runs(&l, want, 2);
+	page_list_free(&l);
+	assert_false(l.unsorted);
 }
 
 /* Growth past the first allocation keeps every page. */
@@ -326,8 +601,17 @@ int main(void)
 		cmocka_unit_test(runs_stop_at_nbits),
 		cmocka_unit_test(runs_sizing_call),
 		cmocka_unit_test(runs_large_sparse),
+		cmocka_unit_test(runs_cross_blocks),
+		cmocka_unit_test(runs_end_at_block_boundary),
+		cmocka_unit_test(runs_lone_bit_in_last_word),
+		cmocka_unit_test(runs_all_ones),
+		cmocka_unit_test(runs_alternating_words),
+		cmocka_unit_test(runs_random_against_reference),
 		cmocka_unit_test(runs_encode),
 		cmocka_unit_test(list_sorts_merges_and_dedupes),
+		cmocka_unit_test(list_in_order),
+		cmocka_unit_test(list_out_of_order),
+		cmocka_unit_test(list_repeats),
 		cmocka_unit_test(list_grows),
 		cmocka_unit_test(list_empty),
 		cmocka_unit_test(ring_empty),
