@@ -95,6 +95,25 @@ size_t bitmap_runs(const uint64_t *bm, uint64_t nbits, struct page_run *runs, si
 	return o.n;
 }
 
+bool bitmap_span(const uint64_t *bm, uint64_t nwords, uint64_t *first, uint64_t *last)
+{
+	uint64_t lo = 0, hi = nwords;
+
+	while (hi - lo >= SKIP_BLOCK && block_zero(&bm[lo]))
+		lo += SKIP_BLOCK;
+	while (lo < hi && !bm[lo])
+		lo++;
+	if (lo == hi)
+		return false;
+	while (hi - lo > SKIP_BLOCK && block_zero(&bm[hi - SKIP_BLOCK]))
+		hi -= SKIP_BLOCK;
+	while (!bm[hi - 1])
+		hi--;
+	*first = lo;
+	*last = hi - 1;
+	return true;
+}
+
 bool page_list_add(struct page_list *l, uint64_t page)
 {
 	if (l->n == l->cap) {

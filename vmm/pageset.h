@@ -21,6 +21,13 @@ struct page_run {
  */
 size_t bitmap_runs(const uint64_t *bm, uint64_t nbits, struct page_run *runs, size_t max);
 
+/*
+ * The words of bm (nwords of them) from the first with a bit set to the
+ * last with one: false when none has. Zero blocks are skipped from both
+ * ends, so the words between the two are not read.
+ */
+bool bitmap_span(const uint64_t *bm, uint64_t nwords, uint64_t *first, uint64_t *last);
+
 /* Pages collected one by one (from a dirty ring), in any order, repeats allowed. */
 struct page_list {
 	uint64_t *page;

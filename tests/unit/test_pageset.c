@@ -331,6 +331,51 @@ static void runs_random_against_reference(void **state)
 	}
 }
 
+/* bitmap_span against a word-by-word look from both ends. */
+static void expect_span(const uint64_t *bm, uint64_t nw)
+{
+	uint64_t first = ~0ULL, last = ~0ULL, lo = 0, hi = nw;
+	bool any;
+
+	while (lo < nw && !bm[lo])
+		lo++;
+	while (hi > lo && !bm[hi - 1])
+		hi--;
+	any = bitmap_span(bm, nw, &first, &last);
+	if (any != (lo < nw) || (any && (first != lo || last != hi - 1)))
+		fail_msg("span of %llu words: wanted %d [%llu, %llu], got %d [%llu, %llu]",
+			 (unsigned long long)nw, lo < nw, (unsigned long long)lo,
+			 (unsigned long long)hi - 1, any, (unsigned long long)first,
+			 (unsigned long long)last);
+}
+
+static void span_edges_and_random(void **state)
+{
+	static uint64_t bm[6 * BLOCK_BITS / 64];
+	const uint64_t nw = sizeof(bm) / 8;
+	uint64_t seed = 29;
+
+	(void)state;
+	memset(bm, 0, sizeof(bm));
+	expect_span(bm, nw);
+	expect_span(bm, 0);
+	/* One word set, at every place a block boundary makes interesting. */
+	for (uint64_t w = 0; w < nw; w += (w % 32 == 31 || w % 32 == 0) ? 1 : 7) {
+		bm[w] = 1ULL << (w % 64);
+		for (uint64_t n = w + 1; n <= nw; n += (n < w + 40 ? 1 : 97))
+			expect_span(bm, n);
+		bm[w] = 0;
+	}
+	for (int round = 0; round < 400; round++) {
+		size_t n = 1 + (size_t)next_random(&seed) % nw;
+
+		random_bitmap(bm, n, &seed);
+		/* Mostly zero at both ends, as a sparse log is. */
+		memset(bm, 0, (next_random(&seed) % (n + 1)) / 2 * 8);
+		expect_span(bm, n);
+	}
+}
+
 /* The runs encode as page addresses in both trace formats. */
 static void runs_encode(void **state)
 {
@@ -596,6 +641,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(runs_empty),
+		cmocka_unit_test(span_edges_and_random),
 		cmocka_unit_test(runs_singles_and_stride),
 		cmocka_unit_test(runs_across_words),
 		cmocka_unit_test(runs_stop_at_nbits),
