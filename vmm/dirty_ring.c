@@ -57,20 +57,29 @@ struct harvest {
 	struct vcpu *v;
 };
 
+/* An entry no logged slot of this run claims (or one that found no memory). */
+static __attribute__((noinline)) void ring_stray(struct harvest *h, uint32_t slot,
+						 uint64_t offset)
+{
+	struct record r;
+
+	vcpu_rec_begin(h->v, &r, "dirty_stray");
+	rec_hex(&r, "slot", slot);
+	rec_hex(&r, "offset", offset);
+	vcpu_emit(h->v, &r);
+}
+
+/* Called for every entry of a harvest: the stray case kept out of line. */
 static void ring_add(void *ctx, uint32_t slot, uint64_t offset)
 {
 	struct harvest *h = ctx;
 	uint32_t id = slot & 0xffff;
 	const struct mem_slot *s = id < MVM_SLOT_COUNT ? &h->d->m->mem.slot[id] : NULL;
 	struct dirty_slot *ds = s ? &h->d->slot[id] : NULL;
-	struct record r;
 
 	if (s && ds->logging && offset < slot_pages(s) && page_list_add(&ds->ring_pages, offset))
 		return;
-	vcpu_rec_begin(h->v, &r, "dirty_stray");
-	rec_hex(&r, "slot", slot);
-	rec_hex(&r, "offset", offset);
-	vcpu_emit(h->v, &r);
+	ring_stray(h, slot, offset);
 }
 
 /*

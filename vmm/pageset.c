@@ -114,20 +114,15 @@ bool bitmap_span(const uint64_t *bm, uint64_t nwords, uint64_t *first, uint64_t 
 	return true;
 }
 
-bool page_list_add(struct page_list *l, uint64_t page)
+bool page_list_grow(struct page_list *l)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		uint64_t *p = realloc(l->page, cap * sizeof(*p));
+	size_t cap = l->cap ? l->cap * 2 : 256;
+	uint64_t *p = realloc(l->page, cap * sizeof(*p));
 
-		if (!p)
-			return false;
-		l->page = p;
-		l->cap = cap;
-	}
-	if (l->n && page < l->page[l->n - 1])
-		l->unsorted = true;
-	l->page[l->n++] = page;
+	if (!p)
+		return false;
+	l->page = p;
+	l->cap = cap;
 	return true;
 }
 
@@ -163,22 +158,4 @@ void page_list_free(struct page_list *l)
 	l->page = NULL;
 	l->n = l->cap = 0;
 	l->unsorted = false;
-}
-
-uint32_t dirty_ring_harvest(struct kvm_dirty_gfn *ring, uint32_t nent, uint32_t *fetch,
-			    dirty_gfn_fn fn, void *ctx)
-{
-	uint32_t n = 0;
-
-	while (n < nent) {
-		struct kvm_dirty_gfn *e = &ring[*fetch & (nent - 1)];
-
-		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & KVM_DIRTY_GFN_F_DIRTY))
-			break;
-		fn(ctx, e->slot, e->offset);
-		__atomic_store_n(&e->flags, KVM_DIRTY_GFN_F_RESET, __ATOMIC_RELEASE);
-		(*fetch)++;
-		n++;
-	}
-	return n;
 }

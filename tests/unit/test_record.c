@@ -190,6 +190,29 @@ static void decimal_digits_at_powers_of_ten(void **state)
 	assert_int_equal(enc_dec_digits(0), 1);
 }
 
+/* enc_hex against printf: every length, every digit, and no store past 18 bytes. */
+static void hex_against_printf(void **state)
+{
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		char want[32], got[40];
+		uint64_t v;
+		char *end;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		v = round < 64 ? 1ULL << round : round < 128 ? ~0ULL >> (round - 64) : x >> (x % 64);
+		memset(got, '#', sizeof(got));
+		snprintf(want, sizeof(want), "0x%llx", (unsigned long long)v);
+		end = enc_hex(got, v);
+		assert_int_equal(end - got, (int)strlen(want));
+		assert_memory_equal(got, want, strlen(want));
+		for (size_t i = 18; i < sizeof(got); i++)
+			assert_int_equal(got[i], '#');
+	}
+}
+
 static void encode_with_small_cap(void **state)
 {
 	struct record r;
@@ -734,6 +757,7 @@ int main(void)
 		cmocka_unit_test(text_columns),
 		cmocka_unit_test(code_fields),
 		cmocka_unit_test(decimal_digits_at_powers_of_ten),
+		cmocka_unit_test(hex_against_printf),
 		cmocka_unit_test(encode_with_small_cap),
 		cmocka_unit_test(bound_suffices_for_widest_numbers),
 		cmocka_unit_test(jsonl_round_trip),
