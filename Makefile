@@ -110,6 +110,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/qemu_cli.o \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/record_access.o \
+	$(BUILD)/vmm/record_pack.o \
 	$(BUILD)/vmm/recorder.o \
 	$(BUILD)/vmm/recorder_writer.o \
 	$(BUILD)/vmm/replay.o \
@@ -183,6 +184,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_qemu_cli \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_record_access \
+	$(BUILD)/tests/test_record_pack \
 	$(BUILD)/tests/test_replay \
 	$(BUILD)/tests/test_stats \
 	$(BUILD)/tests/test_symbols \

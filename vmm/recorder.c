@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "names.h"
+#include "record_pack.h"
 
 bool recorder_open(struct recorder *rc, const char *path, enum rec_format fmt, bool timing,
 		   struct errbuf *err)
@@ -42,28 +43,22 @@ bool recorder_flush(struct recorder *rc)
 	return !recorder_errno(rc);
 }
 
-/* Encodes r as a RENT_TEXT entry if the buffer has room: false if not. */
-static bool put_text(struct recorder *rc, const struct record *r, size_t *need)
+/* Packs r as a RENT_RECORD entry if the buffer has room: false if not. */
+static bool put_record(struct recorder *rc, const struct record *r, size_t size)
 {
-	struct rent_head h = { RENT_TEXT, 0 };
-	size_t room;
+	struct rent_head h = { RENT_RECORD, (uint32_t)size };
 
-	if (RECORDER_BUF_SIZE - rc->len <= sizeof(h) + 8)
+	if (sizeof(h) + size > RECORDER_BUF_SIZE - rc->len)
 		return false;
-	/* Less 8: the entry is padded to keep the next one aligned. */
-	room = RECORDER_BUF_SIZE - rc->len - sizeof(h) - 8;
-	*need = rec_encode(r, rc->fmt, rc->buf + rc->len + sizeof(h), room);
-	if (*need > room)
-		return false;
-	h.n = (uint32_t)*need;
 	memcpy(rc->buf + rc->len, &h, sizeof(h));
-	rc->len += sizeof(h) + RENT_ALIGN(*need);
+	rec_pack(r, rc->buf + rc->len + sizeof(h));
+	rc->len += sizeof(h) + size;
 	return true;
 }
 
 void recorder_emit(struct recorder *rc, struct record *r)
 {
-	size_t need;
+	size_t size, need;
 	char *big;
 
 	if (rc->skip_exits && r->exit_name)
@@ -76,15 +71,18 @@ void recorder_emit(struct recorder *rc, struct record *r)
 			(uint64_t)(now.tv_sec - rc->t0.tv_sec) * 1000000000ULL +
 				(uint64_t)now.tv_nsec - (uint64_t)rc->t0.tv_nsec);
 	}
-	if (put_text(rc, r, &need))
+	/* Packed, to be encoded when the stream is rendered: off this thread. */
+	size = rec_pack_size(r);
+	if (put_record(rc, r, size))
 		return;
 	if (rc->len) {
 		rec_writer_handoff(rc);
-		if (put_text(rc, r, &need))
+		if (put_record(rc, r, size))
 			return;
 	}
 	/* Longer than a buffer: what came before it is written first. */
 	recorder_flush(rc);
+	need = rec_encode(r, rc->fmt, NULL, 0);
 	big = malloc(need);
 	if (!big) {
 		__atomic_store_n(&rc->write_errno, ENOMEM, __ATOMIC_RELAXED);

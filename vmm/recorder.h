@@ -17,18 +17,21 @@
 
 /*
  * The recorder's buffer is a stream of entries, not yet the trace's bytes:
- * a generic record is encoded at once (RENT_TEXT), but an IO or MMIO exit
- * is stored as its values (RENT_ACCESS) and rendered when the stream is
- * written, from the vCPU's site (record_access.h). A full buffer goes to
- * the writer thread (recorder_writer.c), which renders and writes it while
- * the vCPUs run on; a flush renders on the calling thread. So the symbols
- * and device names an entry points to must live until the next flush.
+ * a generic record is packed with copies of what it points to
+ * (RENT_RECORD, record_pack.h) and encoded when the stream is rendered;
+ * an IO or MMIO exit is stored as its values (RENT_ACCESS) and rendered
+ * from the vCPU's site (record_access.h); a record a subsystem encoded
+ * itself is text (RENT_TEXT). A full buffer goes to the writer thread
+ * (recorder_writer.c), which renders and writes it while the vCPUs run
+ * on; a flush renders on the calling thread. So the symbols and device
+ * names an entry points to must live until the next flush.
  */
-enum { RENT_TEXT, RENT_ACCESS };
+enum { RENT_TEXT, RENT_ACCESS, RENT_RECORD };
 
 struct rent_head {
 	uint32_t type;
-	uint32_t n; /* RENT_TEXT: bytes that follow; RENT_ACCESS: the vCPU */
+	uint32_t n; /* RENT_TEXT: bytes that follow; RENT_RECORD: the packed size;
+		     * RENT_ACCESS: the vCPU */
 };
 
 struct rent_access {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lock.h"
+#include "record_pack.h"
 #include "recorder.h"
 
 #define OUT_SIZE (256 * 1024)
@@ -127,6 +128,30 @@ static void render_new_site(struct recorder *rc, struct rec_writer *w, struct ws
 	w->out_len += need;
 }
 
+/* A packed generic record, encoded into the output (on its own when its
+ * bound exceeds the output buffer). */
+static void render_record(struct recorder *rc, struct rec_writer *w, const char *p)
+{
+	struct record r;
+	size_t need;
+	char *big;
+
+	rec_unpack(p, &r);
+	need = rec_encode(&r, rc->fmt, NULL, 0);
+	if (need > OUT_SIZE - w->out_len)
+		out_flush(rc, w);
+	if (need <= OUT_SIZE) {
+		w->out_len += rec_encode(&r, rc->fmt, w->out + w->out_len, OUT_SIZE - w->out_len);
+		return;
+	}
+	if (!(big = malloc(need))) {
+		set_errno(rc, ENOMEM);
+		return;
+	}
+	rec_writer_write(rc, big, rec_encode(&r, rc->fmt, big, need));
+	free(big);
+}
+
 static void render(struct recorder *rc, struct rec_writer *w, const char *p, size_t len)
 {
 	const char *end = p + len;
@@ -154,6 +179,10 @@ static void render(struct recorder *rc, struct rec_writer *w, const char *p, siz
 								 w->out + w->out_len);
 			else
 				render_new_site(rc, w, ws, &e);
+		} else if (h.type == RENT_RECORD) {
+			p += sizeof(h);
+			render_record(rc, w, p);
+			p += h.n;
 		} else {
 			p += sizeof(h);
 			out_put(rc, w, p, h.n);
