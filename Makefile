@@ -381,12 +381,11 @@ bench-kut: all
 	$(Q)tests/kut/kut.sh bench "$(KUT)" ./minivmm-qemu $(TESTS); s=$$?; [ $$s = 0 ] || [ $$s = 77 ]
 
 .PHONY: bench
-bench: all $(BENCH_BARE) $(BENCH_DIRTY)
-	$(Q)tests/bench/run_bench.sh ./minivmm $(BENCH_BARE) tests/guest_bench_pio.bin \
-		$(BENCH_DIRTY) tests/guest_bench_dirty.bin
+bench: all $(BENCH_BARE) $(BENCH_DIRTY) $(BENCH_STARTUP)
+	$(Q)tests/bench/run_bench.sh ./$(MINIVMM) $(BUILD)/bench
 
 # guest_hlt's start-to-exit against a bare VMM doing the same set-up, interleaved
-# (docs/performance-startup.md); STARTUP_ROUNDS=N, STARTUP_BENCH_NO_QEMU=1.
+# (docs/performance.md#start-up); STARTUP_ROUNDS=N, STARTUP_BENCH_NO_QEMU=1.
 STARTUP_ROUNDS ?= 21
 .PHONY: bench-startup
 bench-startup: all $(BENCH_STARTUP)
