@@ -94,6 +94,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/kstack.o \
 	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/ktrace_counts.o \
+	$(BUILD)/vmm/host_kvm.o \
 	$(BUILD)/vmm/ktrace_fields.o \
 	$(BUILD)/vmm/ktrace_render.o \
 	$(BUILD)/vmm/kvm.o \
@@ -175,6 +176,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_kstack \
 	$(BUILD)/tests/test_ktrace \
 	$(BUILD)/tests/test_ktrace_render \
+	$(BUILD)/tests/test_host_kvm \
 	$(BUILD)/tests/test_iorange \
 	$(BUILD)/tests/test_multiboot \
 	$(BUILD)/tests/test_names \

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "host_kvm.h"
 #include "compat.h"
 #include "cpu_x86.h"
 #include "kvm.h"
@@ -46,37 +47,6 @@ static const struct {
 	{ KVM_CAP_X2APIC_API, "x2apic_api" },
 	{ KVM_CAP_SIGNAL_MSI, "signal_msi" },
 };
-
-/* A module parameter as text ("Y", "1", ...), or NULL when absent. */
-static const char *param(const char *module, const char *name, char *buf, size_t n)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", module, name);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	if (!fgets(buf, (int)n, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return buf;
-}
-
-static const char *vendor_module(void)
-{
-	static const char *const mods[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(mods); i++) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/sys/module/%s", mods[i]);
-		if (access(path, F_OK) == 0)
-			return mods[i];
-	}
-	return "none";
-}
 
 struct host_view {
 	struct kvm_sys k;
@@ -128,11 +98,11 @@ static void gather(struct host_view *h)
 	h->vmx = e && (e->ecx & (1U << 5));
 	e = cpuid_find(h->k.cpuid, 0x80000001, 0);
 	h->svm = e && (e->ecx & (1U << 2));
-	h->module = vendor_module();
+	h->module = host_kvm_module();
 	amd = strcmp(h->module, "kvm_amd") == 0;
-	h->nested = param(h->module, "nested", h->nested_buf, sizeof(h->nested_buf));
-	h->tdp = param(h->module, amd ? "npt" : "ept", h->tdp_buf, sizeof(h->tdp_buf));
-	h->fep = param("kvm", "force_emulation_prefix", h->fep_buf, sizeof(h->fep_buf));
+	h->nested = host_module_param(h->module, "nested", h->nested_buf, sizeof(h->nested_buf));
+	h->tdp = host_module_param(h->module, amd ? "npt" : "ept", h->tdp_buf, sizeof(h->tdp_buf));
+	h->fep = host_module_param("kvm", "force_emulation_prefix", h->fep_buf, sizeof(h->fep_buf));
 	h->tracefs = tracefs_root(&err);
 	if (h->tracefs) {
 		char path[256];

@@ -16,6 +16,7 @@
 #include "minivmm_abi.h"
 #include "names.h"
 #include "contrib.h"
+#include "host_kvm.h"
 #include "ktrace_fields.h"
 #include "ktrace_render.h"
 
@@ -242,11 +243,6 @@ bool ktrace_default_list(char *out, size_t n, bool irqchip, bool emulates_all)
 
 /* kvm_pvm runs every guest instruction in KVM's emulator: its own module
  * is the sign (as caps.c's vendor module). */
-static bool host_emulates_all(void)
-{
-	return access("/sys/module/kvm_pvm", F_OK) == 0;
-}
-
 static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 {
 	/* The longest default list, with every event: the call below always fits. */
@@ -264,7 +260,7 @@ static int ktrace_open(struct machine *m, void **state, struct errbuf *err)
 	*state = kt;
 	if (m->opt.ktrace_default)
 		ktrace_default_list(defaults, sizeof(defaults), m->irqchip != MVM_IRQCHIP_NONE,
-				    host_emulates_all());
+				    host_kvm_emulates_all());
 	if (!kt || !(list = strdup(events))) {
 		errbuf_set(err, "out of memory");
 		return MVM_STATUS_HOST;

@@ -7,19 +7,24 @@
 
 #include "minivmm_abi.h"
 #include "contrib.h"
+#include "host_kvm.h"
 
 bool nested_offered(const struct cpu_features *f, uint32_t flags, struct errbuf *err)
 {
+	const char *module = host_kvm_module();
+	char buf[16];
+	const char *nested = host_module_param(module, "nested", buf, sizeof(buf));
+
 	if ((flags & MVM_FLAG_NEEDS_VMX) && !f->vmx) {
 		errbuf_set(err, "this host's KVM offers no VMX to guests (CPUID.1:ECX[5] is clear "
-				"in KVM_GET_SUPPORTED_CPUID; on Intel, load kvm_intel with "
-				"nested=1)");
+				"in KVM_GET_SUPPORTED_CPUID; %s)",
+			   host_nested_advice(true, module, nested));
 		return false;
 	}
 	if ((flags & MVM_FLAG_NEEDS_SVM) && !f->svm) {
 		errbuf_set(err, "this host's KVM offers no SVM to guests (CPUID.80000001H:ECX[2] "
-				"is clear in KVM_GET_SUPPORTED_CPUID; on AMD, load kvm_amd with "
-				"nested=1)");
+				"is clear in KVM_GET_SUPPORTED_CPUID; %s)",
+			   host_nested_advice(false, module, nested));
 		return false;
 	}
 	return true;
