@@ -95,6 +95,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/ktrace_counts.o \
 	$(BUILD)/vmm/host_kvm.o \
+	$(BUILD)/vmm/suggest.o \
 	$(BUILD)/vmm/ktrace_fields.o \
 	$(BUILD)/vmm/ktrace_render.o \
 	$(BUILD)/vmm/kvm.o \
@@ -189,6 +190,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_record_pack \
 	$(BUILD)/tests/test_replay \
 	$(BUILD)/tests/test_stats \
+	$(BUILD)/tests/test_suggest \
 	$(BUILD)/tests/test_symbols \
 	$(BUILD)/tests/test_trace_read \
 	$(BUILD)/tests/test_tracefs

@@ -174,6 +174,13 @@ int cmd_caps(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {
 			json = true;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: minivmm caps [--json]\n\n"
+			       "What this host's KVM offers minivmm: API version, vendor module, "
+			       "nested\nsupport, start modes, tracefs and kprobes, and the KVM "
+			       "capabilities runs use.\n--json prints the same as one JSON "
+			       "object. See minivmm --help.\n");
+			return 0;
 		} else {
 			mvm_err("caps: unknown argument '%s' (caps [--json])", argv[i]);
 			return MVM_STATUS_USAGE;

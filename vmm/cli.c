@@ -12,6 +12,7 @@
 #include "ktrace.h"
 #include "names.h"
 #include "cpu_model.h"
+#include "suggest.h"
 
 enum {
 	OPT_MODE = 256,
@@ -222,7 +223,8 @@ static const char usage_text[] =
 "  0    the payload passed\n"
 "  1    it failed (failed report, triple fault, failed entry, timeout, max exits)\n"
 "  2    usage error or bad payload file\n"
-"  3    this host cannot run it (no /dev/kvm, permission, missing capability)\n"
+"  3    this host cannot run it (no /dev/kvm, permission, missing capability),\n"
+"       or the trace could not be opened or written\n"
 "  77   it skipped, or this host's KVM refuses its start mode or does not\n"
 "       offer the VMX/SVM a nested payload needs\n"
 "  130  interrupted (SIGINT, SIGTERM); the trace is complete all the same\n"
@@ -236,6 +238,28 @@ static const char usage_text[] =
 void cli_usage(FILE *f)
 {
 	fputs(usage_text, f);
+}
+
+/* "unknown option --tiemout (did you mean --timeout?)": the nearest of run's. */
+static void unknown_option(const char *arg, struct errbuf *err)
+{
+	static char names[ARRAY_SIZE(run_options)][32];
+	const char *cands[ARRAY_SIZE(run_options)], *near;
+	int len = (int)strcspn(arg, "=");
+	char word[64];
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(run_options) && run_options[i].name; i++) {
+		snprintf(names[n], sizeof(names[n]), "--%s", run_options[i].name);
+		cands[n] = names[n];
+		n++;
+	}
+	snprintf(word, sizeof(word), "%.*s", len, arg);
+	near = suggest_nearest(word, cands, n);
+	if (near)
+		errbuf_set(err, "unknown option %s (did you mean %s?)", word, near);
+	else
+		errbuf_set(err, "unknown option %s (see minivmm run --help)", word);
 }
 
 static bool parse_gpa(const char *what, const char *s, bool *has, uint64_t *out, struct errbuf *err)
@@ -439,7 +463,7 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 			if (strncmp(argv[optind - 1], "--", 2) && optopt > ' ' && optopt < 127)
 				errbuf_set(err, "unknown option -%c", optopt);
 			else
-				errbuf_set(err, "unknown option %s", argv[optind - 1]);
+				unknown_option(argv[optind - 1], err);
 			return false;
 		default:
 			if (!parse_one(c, opt, optarg, err))

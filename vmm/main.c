@@ -12,6 +12,7 @@
 #include "minivmm_abi.h"
 #include "qemu_cli.h"
 #include "replay.h"
+#include "suggest.h"
 #include "symbols.h"
 #include "trace_cmd.h"
 #include "vm.h"
@@ -89,12 +90,13 @@ static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *r
 	vm_init(&vm, &c->opt);
 	vm.m.replay = rp;
 	vm.m.syms = have_syms ? &syms : NULL;
+	/* As a trace that cannot be written: the host's (status 3), not the usage's. */
 	if (!recorder_open(&vm.m.log.rec, c->opt.trace_path, c->opt.format, c->opt.timing, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);
 		vm_destroy(&vm);
 		symtab_free(&syms);
-		return MVM_STATUS_USAGE;
+		return MVM_STATUS_HOST;
 	}
 	vm.m.log.rec.syms = vm.m.syms;
 	vm.m.log.rec.skip_exits = c->opt.no_exit_records;
@@ -309,6 +311,10 @@ static int cmd_replay(int argc, char **argv)
 	int status, fd;
 
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage_top(stdout);
+			return 0;
+		}
 		if (!strcmp(argv[i], "--payload") && i + 1 < argc && !given) {
 			given = argv[++i];
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc && !timeout) {
@@ -370,6 +376,33 @@ static int cmd_replay(int argc, char **argv)
 	return status;
 }
 
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "run", cmd_run },   { "caps", cmd_caps },	{ "show", cmd_show },
+	{ "diff", cmd_diff }, { "replay", cmd_replay }, { "qemu", cmd_qemu },
+};
+
+/* A payload given without its command, a mistyped command, or neither. */
+static void unknown_command(const char *word)
+{
+	const char *names[ARRAY_SIZE(commands)], *near;
+	size_t n = strlen(word);
+
+	if (access(word, R_OK) == 0 || (n > 4 && !strcmp(word + n - 4, ".bin"))) {
+		mvm_err("unknown command '%s' (did you mean: minivmm run %s?)", word, word);
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	near = suggest_nearest(word, names, ARRAY_SIZE(names));
+	if (near)
+		mvm_err("unknown command '%s' (did you mean %s?)", word, near);
+	else
+		mvm_err("unknown command '%s' (try: minivmm --help)", word);
+}
+
 int main(int argc, char **argv)
 {
 	const char *self = strrchr(argv[0], '/');
@@ -393,18 +426,9 @@ int main(int argc, char **argv)
 		printf("minivmm %s (payload ABI %d)\n", MVM_VERSION, MVM_ABI_VERSION);
 		return 0;
 	}
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "caps"))
-		return cmd_caps(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "show"))
-		return cmd_show(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "diff"))
-		return cmd_diff(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "replay"))
-		return cmd_replay(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "qemu"))
-		return cmd_qemu(argc - 1, argv + 1);
-	mvm_err("unknown command '%s' (try: minivmm --help)", argv[1]);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	unknown_command(argv[1]);
 	return MVM_STATUS_USAGE;
 }

@@ -187,6 +187,12 @@ static void option_errors(void **state)
 	expect_error(PARSE(&c, &err, "--bogus", "g.bin"), &err, "unknown option --bogus");
 	expect_error(PARSE(&c, &err, "-x", "g.bin"), &err, "unknown option -x");
 	expect_error(PARSE(&c, &err, "-xy", "g.bin"), &err, "unknown option -x");
+	/* The nearest option is suggested, with or without a value attached. */
+	expect_error(PARSE(&c, &err, "--tiemout", "5", "g.bin"), &err,
+		     "unknown option --tiemout (did you mean --timeout?)");
+	expect_error(PARSE(&c, &err, "--fromat=jsonl", "g.bin"), &err,
+		     "unknown option --fromat (did you mean --format?)");
+	expect_error(PARSE(&c, &err, "--bogus", "g.bin"), &err, "(see minivmm run --help)");
 	expect_error(PARSE(&c, &err, "--timeout", "1e-10", "g.bin"), &err, "below 1 microsecond");
 	expect_error(PARSE(&c, &err, "--timeout", " 1", "g.bin"), &err, "is not a positive number");
 	expect_error(PARSE(&c, &err, "g.bin", "--mode"), &err, "--mode needs a value");
