@@ -56,6 +56,16 @@ static bool load_symbols(const struct cli_run *c, struct symtab *t, bool *loaded
 	return true;
 }
 
+/* An option that changed what the payload's header says is no surprise. */
+static void note_overrides(const struct payload *p, const struct payload_overrides *o)
+{
+	char notes[PAYLOAD_NOTES_MAX][PAYLOAD_NOTE_LEN];
+	int n = payload_override_notes(p, o, notes);
+
+	for (int i = 0; i < n; i++)
+		mvm_err("note: %s", notes[i]);
+}
+
 /* How a run ended, for a caller that reports it its own way (minivmm qemu). */
 struct run_result {
 	enum end_reason end;
@@ -82,6 +92,8 @@ static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *r
 		payload_free(&p);
 		return MVM_STATUS_USAGE;
 	}
+	if (!c->opt.quiet)
+		note_overrides(&p, &c->ov);
 	if (!load_symbols(c, &syms, &have_syms, &err)) {
 		mvm_err("%s", err.msg);
 		payload_free(&p);

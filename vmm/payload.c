@@ -4,11 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "irqchip.h"
 #include "minivmm_abi.h"
 #include "names.h"
 
@@ -314,6 +316,12 @@ bool payload_parse(struct payload *p, const struct payload_overrides *o, struct 
 		p->vcpus = 1;
 		p->irqchip = MVM_IRQCHIP_NONE;
 	}
+	p->hdr.mode = p->mode;
+	p->hdr.load = p->load;
+	p->hdr.entry = p->entry;
+	p->hdr.mem_size = p->mem_size;
+	p->hdr.vcpus = p->vcpus;
+	p->hdr.irqchip = p->irqchip;
 	if (o->mode >= 0)
 		p->mode = o->mode;
 	if (o->has_load)
@@ -338,4 +346,38 @@ uint64_t payload_hash(const struct payload *p)
 	for (size_t i = 0; i < p->size; i++)
 		h = (h ^ p->data[i]) * 0x100000001b3ull;
 	return h;
+}
+
+int payload_override_notes(const struct payload *p, const struct payload_overrides *o,
+			   char notes[PAYLOAD_NOTES_MAX][PAYLOAD_NOTE_LEN])
+{
+	int n = 0;
+
+	if (!p->has_header)
+		return 0;
+	if (o->mode >= 0 && o->mode != p->hdr.mode)
+		snprintf(notes[n++], PAYLOAD_NOTE_LEN,
+			 "--mode %s overrides the payload header's mode %s", mvm_mode_name(o->mode),
+			 mvm_mode_name(p->hdr.mode));
+	if (o->has_load && o->load != p->hdr.load)
+		snprintf(notes[n++], PAYLOAD_NOTE_LEN,
+			 "--load 0x%llx overrides the payload header's load 0x%llx",
+			 (unsigned long long)o->load, (unsigned long long)p->hdr.load);
+	if (o->has_entry && o->entry != p->hdr.entry)
+		snprintf(notes[n++], PAYLOAD_NOTE_LEN,
+			 "--entry 0x%llx overrides the payload header's entry 0x%llx",
+			 (unsigned long long)o->entry, (unsigned long long)p->hdr.entry);
+	if (o->has_mem && o->mem != p->hdr.mem_size)
+		snprintf(notes[n++], PAYLOAD_NOTE_LEN,
+			 "--mem 0x%llx overrides the payload header's mem 0x%llx",
+			 (unsigned long long)o->mem, (unsigned long long)p->hdr.mem_size);
+	if (o->vcpus && o->vcpus != p->hdr.vcpus)
+		snprintf(notes[n++], PAYLOAD_NOTE_LEN,
+			 "--vcpus %u overrides the payload header's vcpus %u", o->vcpus,
+			 p->hdr.vcpus);
+	if (o->has_irqchip && o->irqchip != p->hdr.irqchip)
+		snprintf(notes[n++], PAYLOAD_NOTE_LEN,
+			 "--irqchip %s overrides the payload header's irqchip %s",
+			 irqchip_name(o->irqchip), irqchip_name(p->hdr.irqchip));
+	return n;
 }

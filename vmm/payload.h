@@ -40,6 +40,13 @@ struct payload {
 	struct mb_kernel mb;
 	struct mb_boot boot;
 	uint8_t *initrd; /* --initrd's bytes (boot.initrd_size of them) */
+	/* What the header itself said, before any option overrode it. */
+	struct {
+		int mode;
+		uint64_t load, entry, mem_size;
+		uint32_t vcpus;
+		int irqchip;
+	} hdr;
 };
 
 /* Reads a whole file; err names the file and the problem. */
@@ -53,6 +60,18 @@ bool payload_read_initrd(const char *path, struct payload *p, struct errbuf *err
  */
 bool payload_parse(struct payload *p, const struct payload_overrides *o, struct errbuf *err);
 void payload_free(struct payload *p);
+
+#define PAYLOAD_NOTES_MAX 6
+#define PAYLOAD_NOTE_LEN  128
+/*
+ * After payload_parse(): for each header field an option set to another
+ * value than the header's (--mode, --load, --entry, --mem, --vcpus,
+ * --irqchip), a note naming both ("--mode prot32 overrides the payload
+ * header's mode long"). Returns how many. None for a file without a
+ * header. Pure.
+ */
+int payload_override_notes(const struct payload *p, const struct payload_overrides *o,
+			   char notes[PAYLOAD_NOTES_MAX][PAYLOAD_NOTE_LEN]);
 /* FNV-1a (64-bit) of the file's bytes: the trace header's "hash", which
  * replay checks to refuse a changed payload (a check, not a defence). */
 uint64_t payload_hash(const struct payload *p);

@@ -547,9 +547,48 @@ static void header_load_override_keeps_entry(void **state)
 	(void)state;
 }
 
+/* What each override changed is noted; an override to the header's own value is not. */
+static void override_notes(void **state)
+{
+	struct mvm_header h = good_header(MVM_MODE_LONG, MVM_LOAD_GPA);
+	struct payload p = header_image(&h, 4096);
+	struct payload_overrides o = { .mode = MVM_MODE_PROT32, .has_mem = true,
+				       .mem = 64ULL << 20 };
+	char notes[PAYLOAD_NOTES_MAX][PAYLOAD_NOTE_LEN];
+	uint8_t code[16] = { 0xf4 };
+	struct payload raw = { .name = "raw.bin", .data = code, .size = sizeof(code) };
+
+	(void)state;
+	expect_accept(&p, &o);
+	assert_int_equal(payload_override_notes(&p, &o, notes), 2);
+	assert_string_equal(notes[0], "--mode prot32 overrides the payload header's mode long");
+	assert_string_equal(notes[1],
+			    "--mem 0x4000000 overrides the payload header's mem 0x2000000");
+	/* The same values as the header's: nothing to say. */
+	o = (struct payload_overrides){ .mode = MVM_MODE_LONG, .has_load = true,
+					.load = MVM_LOAD_GPA, .has_entry = true,
+					.entry = MVM_LOAD_GPA + MVM_HEADER_SIZE };
+	p = header_image(&h, 4096);
+	expect_accept(&p, &o);
+	assert_int_equal(payload_override_notes(&p, &o, notes), 0);
+	o = no_overrides();
+	o.has_entry = true;
+	o.entry = MVM_LOAD_GPA + 0x80;
+	p = header_image(&h, 4096);
+	expect_accept(&p, &o);
+	assert_int_equal(payload_override_notes(&p, &o, notes), 1);
+	assert_string_equal(notes[0],
+			    "--entry 0x100080 overrides the payload header's entry 0x100028");
+	/* A raw image has no header to override. */
+	o = (struct payload_overrides){ .mode = MVM_MODE_REAL, .has_load = true, .load = 0x9000 };
+	expect_accept(&raw, &o);
+	assert_int_equal(payload_override_notes(&raw, &o, notes), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(override_notes),
 		cmocka_unit_test(valid_header_accepted),
 		cmocka_unit_test(header_mem_size_used),
 		cmocka_unit_test(empty_rejected),
