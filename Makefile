@@ -95,6 +95,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/ktrace.o \
 	$(BUILD)/vmm/ktrace_counts.o \
 	$(BUILD)/vmm/host_kvm.o \
+	$(BUILD)/vmm/progress.o \
 	$(BUILD)/vmm/suggest.o \
 	$(BUILD)/vmm/ktrace_fields.o \
 	$(BUILD)/vmm/ktrace_render.o \
@@ -184,6 +185,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_pc \
 	$(BUILD)/tests/test_payload \
+	$(BUILD)/tests/test_progress \
 	$(BUILD)/tests/test_qemu_cli \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_record_access \
@@ -203,6 +205,7 @@ INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_pc_devices \
 	$(BUILD)/tests/test_qemu \
 	$(BUILD)/tests/test_show \
+	$(BUILD)/tests/test_cli_hints \
 	$(BUILD)/tests/test_faults
 # The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
 FAULT_SHIM := $(BUILD)/tests/libfailioctl.so

@@ -12,6 +12,7 @@
 #include "ktrace.h"
 #include "names.h"
 #include "cpu_model.h"
+#include "progress.h"
 #include "suggest.h"
 
 enum {
@@ -46,6 +47,9 @@ enum {
 	OPT_KPROBE_COUNT,
 	OPT_NO_PIT,
 	OPT_NO_EXIT_RECORDS,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
+	OPT_WAIT_ATTACH,
 };
 
 static const struct option run_options[] = {
@@ -81,6 +85,9 @@ static const struct option run_options[] = {
 	{ "kprobe-count", no_argument, NULL, OPT_KPROBE_COUNT },
 	{ "no-pit", no_argument, NULL, OPT_NO_PIT },
 	{ "no-exit-records", no_argument, NULL, OPT_NO_EXIT_RECORDS },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "wait-attach", no_argument, NULL, OPT_WAIT_ATTACH },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -190,6 +197,15 @@ static const char usage_text[] =
 "  --timeout SECS    stop the guest after SECS seconds (fractions allowed)\n"
 "  --max-exits N     stop after N exits\n"
 "  --quiet           print nothing but the trace and errors\n"
+"  --progress        on a terminal, a live status line on stderr from the start\n"
+"                    (elapsed, exits, exits/s, the most frequent exit reasons),\n"
+"                    also with --quiet; without it, runs longer than a second\n"
+"                    show it unless --quiet; never in the trace, never when\n"
+"                    stderr is not a terminal, erased at the end\n"
+"  --no-progress     no status line\n"
+"  --wait-attach     before the first KVM_RUN, print the pid and the vCPU\n"
+"                    threads' ids and stop (SIGSTOP), so that bpftrace or perf\n"
+"                    can attach; kill -CONT PID goes on (docs/kernel-view.md)\n"
 "  -h, --help        this help\n"
 "\n"
 "Reading traces back (traces written with --format jsonl):\n"
@@ -427,6 +443,15 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 			break;
 		case OPT_NO_EXIT_RECORDS:
 			c->opt.no_exit_records = true;
+			break;
+		case OPT_PROGRESS:
+			c->opt.progress = PROGRESS_ON;
+			break;
+		case OPT_NO_PROGRESS:
+			c->opt.progress = PROGRESS_OFF;
+			break;
+		case OPT_WAIT_ATTACH:
+			c->opt.wait_attach = true;
 			break;
 		case OPT_KSTACK:
 			c->opt.kstack = true;

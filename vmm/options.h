@@ -46,6 +46,8 @@ struct run_options {
 	bool no_pit;		 /* --no-pit: --irqchip kernel without the PIT */
 	bool no_summary;	 /* no summary line after the run (minivmm qemu) */
 	bool no_exit_records;	 /* --no-exit-records: exits handled and counted, not recorded */
+	int progress;		 /* enum progress_mode: --progress, --no-progress */
+	bool wait_attach;	 /* --wait-attach: stop before the first KVM_RUN */
 	struct cpu_model cpu;	 /* --cpu: each vCPU's CPUID table */
 };
 

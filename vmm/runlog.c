@@ -72,6 +72,7 @@ void runlog_echo(struct runlog *log, const char *fmt, ...)
 
 	if (!log->echo)
 		return;
+	mvm_tty_line_clear(); /* a status line on the same terminal goes first */
 	errno = 0;
 	va_start(ap, fmt);
 	ret = vfprintf(log->echo, fmt, ap);

@@ -63,8 +63,11 @@ static void take(struct runlog *log, const siginfo_t *si)
 	mvm_unlock(&log->lock);
 }
 
-void stop_wait(struct stopper *s, struct runlog *log, const int *running)
+void stop_wait(struct stopper *s, struct runlog *log, const int *running, void (*tick)(void *),
+	       void *ctx)
 {
+	const struct timespec every = { 0, STOP_TICK_NS };
+
 	for (;;) {
 		siginfo_t si;
 		int left;
@@ -74,8 +77,11 @@ void stop_wait(struct stopper *s, struct runlog *log, const int *running)
 		mvm_unlock(&log->lock);
 		if (!left)
 			return;
-		if (sigwaitinfo(&s->set, &si) < 0)
+		if ((tick ? sigtimedwait(&s->set, &si, &every) : sigwaitinfo(&s->set, &si)) < 0) {
+			if (tick)
+				tick(ctx);
 			continue;
+		}
 		if (si.si_signo != STOP_DONE_SIGNAL)
 			take(log, &si);
 	}

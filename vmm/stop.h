@@ -33,8 +33,11 @@ void stop_init(struct stopper *s);
 /* Starts --timeout's timer (seconds > 0). */
 bool stop_arm(struct stopper *s, double seconds, struct errbuf *err);
 /* Until *running (under log->lock) is 0: a stop signal or the timer ends
- * the run in log, which kicks the vCPU threads. */
-void stop_wait(struct stopper *s, struct runlog *log, const int *running);
+ * the run in log, which kicks the vCPU threads. tick, if not NULL, is
+ * called with ctx every STOP_TICK_NS while nothing else happens. */
+#define STOP_TICK_NS 250000000L
+void stop_wait(struct stopper *s, struct runlog *log, const int *running, void (*tick)(void *),
+	       void *ctx);
 /* A vCPU thread saying it has finished (after it made *running 0). */
 void stop_done(struct stopper *s);
 /* In a vCPU thread: lets kicks in. */

@@ -8,18 +8,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * One line, always: the message is formatted first, and a control
  * character in it (a newline in a path or an option value the user gave)
  * is written escaped, \n, \t, \r or \xNN, never as itself.
  */
+/* 1 while a status line (progress.c) is on stderr's terminal: any thread
+ * that writes there erases it first. */
+static int tty_line;
+
+void mvm_tty_line_draw(const char *s, size_t n)
+{
+	if (write(STDERR_FILENO, s, n) == (ssize_t)n)
+		__atomic_store_n(&tty_line, 1, __ATOMIC_RELAXED);
+}
+
+void mvm_tty_line_clear(void)
+{
+	if (__atomic_exchange_n(&tty_line, 0, __ATOMIC_RELAXED) &&
+	    write(STDERR_FILENO, "\r\033[K", 4) < 0)
+		return; /* nothing better to do with a terminal that went away */
+}
+
 void mvm_err(const char *fmt, ...)
 {
 	char msg[2048];
 	va_list ap;
 	int n;
 
+	mvm_tty_line_clear();
 	va_start(ap, fmt);
 	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -16,6 +16,10 @@
 
 /* One-line error "minivmm: ..." on stderr. */
 void mvm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A status line of n bytes (with its \r and clearing) written to stderr. */
+void mvm_tty_line_draw(const char *s, size_t n);
+/* Erases the status line if one is shown: before anything else reaches the terminal. */
+void mvm_tty_line_clear(void);
 
 /* Size with optional K/M/G/T suffix (powers of two). */
 bool parse_size(const char *s, uint64_t *out);

@@ -2,6 +2,8 @@
 /* vm.c - owns a VM's life: creation, guest RAM, image, vCPU threads, the run's end. */
 #include "vm.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include "minivmm_abi.h"
 #include "names.h"
 #include "nested.h"
+#include "progress.h"
 
 /* Addresses KVM needs for real mode on VMX without unrestricted guest; both
  * lie above the largest RAM and away from the test device. */
@@ -251,19 +254,45 @@ void vm_destroy(struct vm *vm)
 	runlog_destroy(&m->log);
 }
 
+/*
+ * --wait-attach: the vCPU threads exist and wait at the gate, so their ids
+ * are known; the whole process stops until a SIGCONT. The stop signals
+ * stay blocked meanwhile: a Ctrl-C while stopped ends the run once it
+ * continues, with its trace.
+ */
+static void wait_attach(struct vm *vm)
+{
+	char tids[256];
+	size_t n = 0;
+
+	tids[0] = '\0';
+	for (int i = 0; i < vm->nvcpus_made && n < sizeof(tids) - 16; i++)
+		n += (size_t)snprintf(tids + n, sizeof(tids) - n, "%s%d", i ? "," : "",
+				      (int)vm->vcpu[i].tid);
+	mvm_err("waiting for a tracer: pid %d, vCPU threads %s; stopped before the first "
+		"KVM_RUN, continue with: kill -CONT %d",
+		(int)getpid(), tids, (int)getpid());
+	kill(getpid(), SIGSTOP);
+}
+
 int vm_run(struct vm *vm)
 {
 	struct runlog *log = &vm->m.log;
+	struct progress pg;
 	struct errbuf err;
 
+	if (vm->m.opt.wait_attach)
+		wait_attach(vm);
 	if (vm->m.opt.timeout > 0 && !stop_arm(&vm->stop, vm->m.opt.timeout, &err)) {
 		runlog_host_error(log, "%s", err.msg);
 		run_open_gate(log, &vm->gate, false);
 	} else {
 		run_open_gate(log, &vm->gate, true);
 	}
-	stop_wait(&vm->stop, log, &vm->gate.running);
+	progress_start(&pg, (enum progress_mode)vm->m.opt.progress, vm->m.opt.quiet, log);
+	stop_wait(&vm->stop, log, &vm->gate.running, pg.on ? progress_tick : NULL, &pg);
 	vm_join(vm);
+	progress_end(&pg);
 	stop_disarm(&vm->stop);
 	return vm_finish(vm);
 }
