@@ -107,6 +107,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/pageset.o \
 	$(BUILD)/vmm/pc.o \
 	$(BUILD)/vmm/payload.o \
+	$(BUILD)/vmm/payload_path.o \
 	$(BUILD)/vmm/qemu_cli.o \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/record_access.o \
@@ -134,6 +135,18 @@ VMM_LIB := $(BUILD)/libminivmm.a
 
 $(BUILD)/vmm/%.o: vmm/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
+
+# A bare `minivmm run NAME` also looks in the directory `make install` puts the payloads
+# in. The stamp holds it and changes only when DATADIR does (`make install PREFIX=/usr`
+# after `make`): main.o alone is rebuilt then, not the library every test links.
+PAYLOAD_DIR := $(DATADIR)/payloads
+PAYLOAD_DIR_STAMP := $(BUILD)/payload-dir.stamp
+$(PAYLOAD_DIR_STAMP): FORCE
+	$(Q)mkdir -p $(@D) && echo '$(PAYLOAD_DIR)' | cmp -s - $@ || echo '$(PAYLOAD_DIR)' >$@
+$(VMM_MAIN_OBJ): $(PAYLOAD_DIR_STAMP)
+$(VMM_MAIN_OBJ): HOST_CFLAGS += -DMVM_PAYLOAD_DIR='"$(PAYLOAD_DIR)"'
+.PHONY: FORCE
+FORCE:
 
 $(VMM_LIB): $(VMM_LIB_OBJS)
 	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
@@ -181,6 +194,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_pc \
 	$(BUILD)/tests/test_payload \
+	$(BUILD)/tests/test_payload_path \
 	$(BUILD)/tests/test_qemu_cli \
 	$(BUILD)/tests/test_record \
 	$(BUILD)/tests/test_record_access \
