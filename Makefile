@@ -13,7 +13,8 @@
 #   make check-kut KUT=DIR   kvm-unit-tests' x86 tests, KUT's runner driving minivmm-qemu
 #   make bench-kut KUT=DIR   the same tests timed under minivmm and QEMU, side by side
 #   make golden     rewrite the golden traces from this machine's runs
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    minivmm, its man page, docs, completion, payloads and guest SDK;
+#                   PREFIX=/usr/local DESTDIR= (make uninstall takes them back)
 #   V=1 shows commands; WERROR=1 turns warnings into errors; STATIC=1 links statically.
 #   SANITIZE=1 (ASan + UBSan) or SANITIZE=thread (TSan): the host side is built apart
 #   in build/san-*, and `make check SANITIZE=...` tests that minivmm.
@@ -23,6 +24,11 @@ CC ?= cc
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/minivmm
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/minivmm
+INCLUDEDIR ?= $(PREFIX)/include
+LIBDIR ?= $(PREFIX)/lib
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 # Sanitizers: the first report aborts the run (a test then sees a signal, never a
 # status it might expect), and the payloads are the same as ever.
@@ -110,6 +116,7 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/pageset.o \
 	$(BUILD)/vmm/pc.o \
 	$(BUILD)/vmm/payload.o \
+	$(BUILD)/vmm/payload_path.o \
 	$(BUILD)/vmm/qemu_cli.o \
 	$(BUILD)/vmm/record.o \
 	$(BUILD)/vmm/record_access.o \
@@ -137,6 +144,18 @@ VMM_LIB := $(BUILD)/libminivmm.a
 
 $(BUILD)/vmm/%.o: vmm/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
+
+# A bare `minivmm run NAME` also looks in the directory `make install` puts the payloads
+# in. The stamp holds it and changes only when DATADIR does (`make install PREFIX=/usr`
+# after `make`): main.o alone is rebuilt then, not the library every test links.
+PAYLOAD_DIR := $(DATADIR)/payloads
+PAYLOAD_DIR_STAMP := $(BUILD)/payload-dir.stamp
+$(PAYLOAD_DIR_STAMP): FORCE
+	$(Q)mkdir -p $(@D) && echo '$(PAYLOAD_DIR)' | cmp -s - $@ || echo '$(PAYLOAD_DIR)' >$@
+$(VMM_MAIN_OBJ): $(PAYLOAD_DIR_STAMP)
+$(VMM_MAIN_OBJ): HOST_CFLAGS += -DMVM_PAYLOAD_DIR='"$(PAYLOAD_DIR)"'
+.PHONY: FORCE
+FORCE:
 
 $(VMM_LIB): $(VMM_LIB_OBJS)
 	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
@@ -185,6 +204,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_pageset \
 	$(BUILD)/tests/test_pc \
 	$(BUILD)/tests/test_payload \
+	$(BUILD)/tests/test_payload_path \
 	$(BUILD)/tests/test_progress \
 	$(BUILD)/tests/test_qemu_cli \
 	$(BUILD)/tests/test_record \
@@ -257,8 +277,9 @@ cmocka:
 
 # Each test binary is run in turn; the first failure fails `make check`,
 # and 77 (everything skipped) does not.
-.PHONY: check check-unit check-integration
+.PHONY: check check-unit check-integration check-install
 check: check-unit check-integration
+	$(Q)$(MAKE) --no-print-directory check-install
 
 check-unit: cmocka
 	$(Q)$(MAKE) --no-print-directory $(UNIT_TESTS)
@@ -268,6 +289,16 @@ check-integration: cmocka all
 	$(Q)$(MAKE) --no-print-directory $(INTEGRATION_TESTS)
 	$(Q)for t in $(INTEGRATION_TESTS); do echo "== $$t"; $(TEST_ENV) $$t; s=$$?; \
 		[ $$s = 0 ] || [ $$s = 77 ] || exit 1; done
+
+# The bash completion, then `make install DESTDIR=... PREFIX=/usr` with its man page, an
+# out-of-tree payload built against the installed SDK, and bare payload names
+# (tests/install/). Run by check after the integration tests, never beside them: the
+# install relinks ./minivmm for PREFIX=/usr's payload directory.
+check-install: all
+	$(Q)echo "== tests/install/completion.sh"; tests/install/completion.sh ./$(MINIVMM)
+	$(Q)echo "== tests/install/install.sh"; MAKE="$(MAKE)" $(SAN_ENV) \
+		tests/install/install.sh ./$(MINIVMM) $(BUILD)/tests/out/install; s=$$?; \
+		[ $$s = 0 ] || [ $$s = 77 ]
 
 # Nested payloads (L1 hypervisors) need VMX or SVM, which this host's KVM does not
 # offer: they run on an emulated stack, SVM in QEMU TCG and VMX in Bochs, booted side
@@ -401,12 +432,77 @@ bench-startup: all $(BENCH_STARTUP)
 # ---------------------------------------------------------------------------
 # Install, format, clean.
 # ---------------------------------------------------------------------------
-.PHONY: install
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/payloads
+# The payloads go with their symbols and ELFs (for gdb and objdump), the test kernels
+# with theirs. The guest SDK is what guest.mk links a payload from: the headers a
+# payload includes, each mode's entry object, each code size's library, the linker
+# script, and minivmm-sdk.mk, which does the same link out of tree. Its default SDK
+# prefix is PREFIX (not DESTDIR): right once the files are where they were meant for.
+PAYLOAD_ELFS := $(PAYLOAD_BINS:tests/%.bin=build/guest/payloads/%.elf)
+SDK_HEADERS := \
+	include/minivmm_abi.h \
+	include/mvm_multiboot.h \
+	include/mvm_x86.h \
+	guest/mvm_apic.h \
+	guest/mvm_guest.h \
+	guest/mvm_irq.h \
+	guest/mvm_smp.h \
+	guest/mvm_time.h \
+	guest/nested.h \
+	guest/svm.h \
+	guest/vmx.h
+SDK_MODES := real prot32 paging32 pae long la57
+SDK_ENTRY_OBJS := $(SDK_MODES:%=build/guest/entry_%.o)
+SDK_BITS := 16 32 64
+SDK_INCLUDEDIR := $(INCLUDEDIR)/minivmm
+SDK_LIBDIR := $(LIBDIR)/minivmm
+# A directory under PREFIX is written in the fragment relative to $(MINIVMM_SDK).
+sdk_dir = $(if $(filter $(PREFIX)/%,$(1)),$$(MINIVMM_SDK)/$(patsubst $(PREFIX)/%,%,$(1)),$(1))
+# The docs keep their layout (README.md, docs/, docs/bpftrace/), and so their links.
+DOC_MD := $(wildcard docs/*.md)
+DOC_BPFTRACE := $(wildcard docs/bpftrace/*)
+# The man page, the completion and the fragment name the directories of the default
+# PREFIX, /usr/local; the installed copies name those of this install.
+INSTALL_PATHS_SED := -e 's|/usr/local/share/minivmm|$(DATADIR)|g' \
+	-e 's|/usr/local/share/doc/minivmm|$(DOCDIR)|g' \
+	-e 's|/usr/local/include/minivmm|$(SDK_INCLUDEDIR)|g' \
+	-e 's|/usr/local/lib/minivmm|$(SDK_LIBDIR)|g'
+INSTALL_PAYLOADS := $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(PAYLOAD_ELFS) $(KERNEL_ELFS) $(KERNEL_SYMS)
+
+.PHONY: install uninstall
+install: all $(SDK_ENTRY_OBJS) $(SDK_BITS:%=build/guest/%/libmvm.a)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/payloads $(DESTDIR)$(DATADIR)/sdk \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs/bpftrace $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(SDK_INCLUDEDIR) $(SDK_BITS:%=$(DESTDIR)$(SDK_LIBDIR)/%)
 	install -m 0755 minivmm $(DESTDIR)$(BINDIR)/minivmm
 	ln -sf minivmm $(DESTDIR)$(BINDIR)/minivmm-qemu
-	install -m 0644 $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(DESTDIR)$(DATADIR)/payloads/
+	install -m 0644 $(INSTALL_PAYLOADS) $(DESTDIR)$(DATADIR)/payloads/
+	sed $(INSTALL_PATHS_SED) docs/minivmm.1 >$(DESTDIR)$(MANDIR)/man1/minivmm.1
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(DOC_MD) $(DESTDIR)$(DOCDIR)/docs/
+	install -m 0644 $(DOC_BPFTRACE) $(DESTDIR)$(DOCDIR)/docs/bpftrace/
+	sed $(INSTALL_PATHS_SED) docs/bash-completion/minivmm >$(DESTDIR)$(BASHCOMPDIR)/minivmm
+	install -m 0644 $(SDK_HEADERS) $(DESTDIR)$(SDK_INCLUDEDIR)/
+	install -m 0644 $(SDK_ENTRY_OBJS) guest/guest.ld $(DESTDIR)$(SDK_LIBDIR)/
+	$(foreach b,$(SDK_BITS),install -m 0644 build/guest/$(b)/libmvm.a $(DESTDIR)$(SDK_LIBDIR)/$(b)/ &&) true
+	sed $(INSTALL_PATHS_SED) -e 's|@PREFIX@|$(PREFIX)|' \
+		-e 's|@INCLUDE@|$(call sdk_dir,$(SDK_INCLUDEDIR))|' \
+		-e 's|@LIB@|$(call sdk_dir,$(SDK_LIBDIR))|' guest/minivmm-sdk.mk \
+		>$(DESTDIR)$(DATADIR)/sdk/minivmm-sdk.mk
+
+# Only what install put there: DATADIR and the others may be shared directories.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/minivmm $(DESTDIR)$(BINDIR)/minivmm-qemu \
+		$(addprefix $(DESTDIR)$(DATADIR)/payloads/,$(notdir $(INSTALL_PAYLOADS))) \
+		$(DESTDIR)$(DATADIR)/sdk/minivmm-sdk.mk $(DESTDIR)$(MANDIR)/man1/minivmm.1 \
+		$(addprefix $(DESTDIR)$(DOCDIR)/,README.md $(DOC_MD) $(DOC_BPFTRACE)) \
+		$(DESTDIR)$(BASHCOMPDIR)/minivmm \
+		$(addprefix $(DESTDIR)$(SDK_INCLUDEDIR)/,$(notdir $(SDK_HEADERS))) \
+		$(addprefix $(DESTDIR)$(SDK_LIBDIR)/,$(notdir $(SDK_ENTRY_OBJS)) guest.ld) \
+		$(SDK_BITS:%=$(DESTDIR)$(SDK_LIBDIR)/%/libmvm.a)
+	rmdir $(SDK_BITS:%=$(DESTDIR)$(SDK_LIBDIR)/%) $(DESTDIR)$(SDK_LIBDIR) \
+		$(DESTDIR)$(SDK_INCLUDEDIR) $(DESTDIR)$(DOCDIR)/docs/bpftrace $(DESTDIR)$(DOCDIR)/docs \
+		$(DESTDIR)$(DOCDIR) \
+		$(DESTDIR)$(DATADIR)/payloads $(DESTDIR)$(DATADIR)/sdk $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 .PHONY: format
 format:

@@ -247,8 +247,9 @@ static const char usage_text[] =
 "  With --machine pc, a write of N to isa-debug-exit (port 0xf4) ends the run:\n"
 "  N=0 gives 0, N=38 (kvm-unit-tests' all skipped) 77, any other N 1\n"
 "\n"
-"Docs: README.md and docs/: abi.md, trace-format.md, payloads.md, memory.md,\n"
-"      kernel-view.md, nested.md, emulation.md, bpftrace/\n";
+"Docs: man minivmm; README.md and docs/: abi.md, trace-format.md, payloads.md,\n"
+"      memory.md, kernel-view.md, nested.md, emulation.md, bpftrace/ (installed\n"
+"      in share/doc/minivmm/)\n";
 /* clang-format on */
 
 void cli_usage(FILE *f)

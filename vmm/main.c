@@ -10,6 +10,7 @@
 #include "caps.h"
 #include "cli.h"
 #include "minivmm_abi.h"
+#include "payload_path.h"
 #include "qemu_cli.h"
 #include "replay.h"
 #include "suggest.h"
@@ -19,6 +20,10 @@
 
 #ifndef MVM_VERSION
 #define MVM_VERSION "unknown"
+#endif
+/* The Makefile passes DATADIR/payloads; without it only $MINIVMM_PAYLOAD_PATH is searched. */
+#ifndef MVM_PAYLOAD_DIR
+#define MVM_PAYLOAD_DIR ""
 #endif
 
 static void usage_top(FILE *f)
@@ -149,6 +154,7 @@ static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *r
 
 static int cmd_run(int argc, char **argv)
 {
+	char search[4096], path[4096];
 	struct cli_run c;
 	struct errbuf err = { "" };
 
@@ -160,6 +166,13 @@ static int cmd_run(int argc, char **argv)
 		usage_top(stdout);
 		return 0;
 	}
+	/* A bare name (run guest_mmio) may be an installed payload; its .sym is found beside it. */
+	payload_path_search(getenv("MINIVMM_PAYLOAD_PATH"), MVM_PAYLOAD_DIR, search, sizeof(search));
+	if (!payload_path_find(c.payload, search, path, sizeof(path), &err)) {
+		mvm_err("%s", err.msg);
+		return MVM_STATUS_USAGE;
+	}
+	c.payload = path;
 	return run_parsed(&c, NULL, NULL);
 }
 
