@@ -146,14 +146,17 @@ $(BUILD)/vmm/%.o: vmm/%.c Makefile
 	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c $< -o $@
 
 # A bare `minivmm run NAME` also looks in the directory `make install` puts the payloads
-# in. The stamp holds it and changes only when DATADIR does (`make install PREFIX=/usr`
-# after `make`): main.o alone is rebuilt then, not the library every test links.
-PAYLOAD_DIR := $(DATADIR)/payloads
-PAYLOAD_DIR_STAMP := $(BUILD)/payload-dir.stamp
-$(PAYLOAD_DIR_STAMP): FORCE
-	$(Q)mkdir -p $(@D) && echo '$(PAYLOAD_DIR)' | cmp -s - $@ || echo '$(PAYLOAD_DIR)' >$@
-$(VMM_MAIN_OBJ): $(PAYLOAD_DIR_STAMP)
-$(VMM_MAIN_OBJ): HOST_CFLAGS += -DMVM_PAYLOAD_DIR='"$(PAYLOAD_DIR)"'
+# in. The tree's ./minivmm has the default one compiled in; `make install` links its
+# own copy (build/install/minivmm) from a main.o compiled for the DATADIR it installs
+# to, so an install with another PREFIX (make check-install's PREFIX=/usr) never
+# relinks the tree's ./minivmm.
+$(VMM_MAIN_OBJ): HOST_CFLAGS += -DMVM_PAYLOAD_DIR='"$(DATADIR)/payloads"'
+INSTALL_MINIVMM := $(BUILD)/install/minivmm
+$(BUILD)/install/main.o: vmm/main.c FORCE
+	$(call quiet,CC,$@)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) \
+		-DMVM_PAYLOAD_DIR='"$(DATADIR)/payloads"' -c $< -o $@
+$(INSTALL_MINIVMM): $(BUILD)/install/main.o $(VMM_LIB)
+	$(call quiet,LD,$@)$(CC) $(HOST_LDFLAGS) -o $@ $^ -pthread
 .PHONY: FORCE
 FORCE:
 
@@ -469,11 +472,11 @@ INSTALL_PATHS_SED := -e 's|/usr/local/share/minivmm|$(DATADIR)|g' \
 INSTALL_PAYLOADS := $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(PAYLOAD_ELFS) $(KERNEL_ELFS) $(KERNEL_SYMS)
 
 .PHONY: install uninstall
-install: all $(SDK_ENTRY_OBJS) $(SDK_BITS:%=build/guest/%/libmvm.a)
+install: all $(INSTALL_MINIVMM) $(SDK_ENTRY_OBJS) $(SDK_BITS:%=build/guest/%/libmvm.a)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/payloads $(DESTDIR)$(DATADIR)/sdk \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs/bpftrace $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(SDK_INCLUDEDIR) $(SDK_BITS:%=$(DESTDIR)$(SDK_LIBDIR)/%)
-	install -m 0755 minivmm $(DESTDIR)$(BINDIR)/minivmm
+	install -m 0755 $(INSTALL_MINIVMM) $(DESTDIR)$(BINDIR)/minivmm
 	ln -sf minivmm $(DESTDIR)$(BINDIR)/minivmm-qemu
 	install -m 0644 $(INSTALL_PAYLOADS) $(DESTDIR)$(DATADIR)/payloads/
 	sed $(INSTALL_PATHS_SED) docs/minivmm.1 >$(DESTDIR)$(MANDIR)/man1/minivmm.1
