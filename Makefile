@@ -229,6 +229,7 @@ INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_qemu \
 	$(BUILD)/tests/test_show \
 	$(BUILD)/tests/test_cli_hints \
+	$(BUILD)/tests/test_docs \
 	$(BUILD)/tests/test_faults
 # The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
 FAULT_SHIM := $(BUILD)/tests/libfailioctl.so
