@@ -295,8 +295,12 @@ static bool parse_ring_size(struct cli_run *c, const char *arg, struct errbuf *e
 
 	/* Below 16K a ring is smaller than what KVM reserves on some hosts: a
 	 * 6.18 host took 4K and 8K rings, then lost entries or stalled. */
-	if (!parse_size(arg, &v) || v < DIRTY_RING_MIN_BYTES || v > (1U << 30) || (v & (v - 1))) {
-		errbuf_set(err, "--dirty-ring-size: '%s' is not a power of two from 16K to 1G", arg);
+	if (!parse_size(arg, &v) || (v & (v - 1))) {
+		errbuf_set(err, "--dirty-ring-size: '%s' is not a power of two (16K to 1G)", arg);
+		return false;
+	}
+	if (v < DIRTY_RING_MIN_BYTES || v > (1U << 30)) {
+		errbuf_set(err, "--dirty-ring-size: '%s' is outside 16K to 1G", arg);
 		return false;
 	}
 	c->opt.dirty_ring_bytes = (uint32_t)v;

@@ -199,6 +199,11 @@ static void option_errors(void **state)
 	expect_error(PARSE(&c, &err, "g.bin", "--trace"), &err, "--trace needs a value");
 	expect_error(PARSE(&c, &err, "--quiet=1", "g.bin"), &err, "--quiet");
 	expect_error(PARSE(&c, &err, "--kstack", "g.bin"), &err, "--kstack needs --kprobe");
+	/* A power of two out of range is said to be out of range, not "not a power". */
+	expect_error(PARSE(&c, &err, "--dirty", "ring", "--dirty-ring-size", "8K", "g.bin"), &err,
+		     "'8K' is outside 16K to 1G");
+	expect_error(PARSE(&c, &err, "--dirty", "ring", "--dirty-ring-size", "24K", "g.bin"), &err,
+		     "'24K' is not a power of two");
 	expect_error(PARSE(&c, &err, "--kprobe-count", "g.bin"), &err,
 		     "--kprobe-count needs --kprobe");
 	assert_true(PARSE(&c, &err, "--kprobe-count", "--kprobe", "f x=%di", "g.bin"));
