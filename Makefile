@@ -80,6 +80,10 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/disasm.o \
 	$(BUILD)/vmm/exit_common.o \
 	$(BUILD)/vmm/exit_debug.o \
+	$(BUILD)/vmm/exit_info.o \
+	$(BUILD)/vmm/exit_text_kvm.o \
+	$(BUILD)/vmm/exit_text_svm.o \
+	$(BUILD)/vmm/exit_text_vmx.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
 	$(BUILD)/vmm/exit_irq.o \
@@ -172,6 +176,7 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_cpu_model \
 	$(BUILD)/tests/test_cpu_x86 \
 	$(BUILD)/tests/test_disasm \
+	$(BUILD)/tests/test_exit_info \
 	$(BUILD)/tests/test_gmem \
 	$(BUILD)/tests/test_ioapic \
 	$(BUILD)/tests/test_kprobe_args \
