@@ -9,6 +9,7 @@
 
 #include "caps.h"
 #include "cli.h"
+#include "explain.h"
 #include "minivmm_abi.h"
 #include "qemu_cli.h"
 #include "replay.h"
@@ -394,6 +395,7 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run },   { "caps", cmd_caps },	{ "show", cmd_show },
 	{ "diff", cmd_diff }, { "replay", cmd_replay }, { "qemu", cmd_qemu },
+	{ "explain", cmd_explain },
 };
 
 /* A payload given without its command, a mistyped command, or neither. */
