@@ -172,3 +172,15 @@ const char *exit_summary_kvm_name(const char *name)
 	}
 	return NULL;
 }
+
+const char *exit_record_note(const char *kind, const char *exit_name, const char *isa,
+			     uint64_t reason)
+{
+	enum exit_family f;
+
+	if (exit_name)
+		return exit_summary_kvm_name(exit_name);
+	if (strcmp(kind, "l2_exit") || !isa || !exit_family_from_name(isa, &f) || f == EXIT_KVM)
+		return NULL;
+	return exit_summary(f, f == EXIT_VMX ? reason & 0xffff : reason);
+}

@@ -58,4 +58,12 @@ const char *exit_summary(enum exit_family f, uint64_t code);
 /* The same for a KVM exit by the name its record carries. */
 const char *exit_summary_kvm_name(const char *name);
 
+/*
+ * What --explain adds to a record of kind: an exit record's summary (by its
+ * exit name), an l2_exit record's (by isa, "vmx" or "svm", and reason; a
+ * VMX reason by its bits 15:0); NULL for any other record.
+ */
+const char *exit_record_note(const char *kind, const char *exit_name, const char *isa,
+			     uint64_t reason);
+
 #endif /* MVM_EXIT_INFO_H */

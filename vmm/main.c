@@ -113,6 +113,7 @@ static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *r
 	}
 	vm.m.log.rec.syms = vm.m.syms;
 	vm.m.log.rec.skip_exits = c->opt.no_exit_records;
+	vm.m.log.rec.explain = c->opt.explain;
 	vm.m.log.echo = c->opt.quiet || vm.m.log.rec.fd == 1 ? NULL : stdout;
 	vm_record_header(&vm, &p);
 	status = vm_create(&vm, &p, &err);

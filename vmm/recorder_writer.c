@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exit_info.h"
 #include "lock.h"
 #include "record_pack.h"
 #include "recorder.h"
@@ -108,6 +109,8 @@ static void render_new_site(struct recorder *rc, struct rec_writer *w, struct ws
 		.count = e->count,
 		.dev = e->dev,
 		.dev_len = strlen(e->dev),
+		.note = rc->explain ? exit_summary(EXIT_KVM, e->mmio ? KVM_EXIT_MMIO : KVM_EXIT_IO)
+				    : NULL,
 	};
 	size_t need;
 
@@ -128,27 +131,39 @@ static void render_new_site(struct recorder *rc, struct rec_writer *w, struct ws
 	w->out_len += need;
 }
 
+/* rec_encode(), or with --explain's note when there is one. */
+static inline size_t encode(const struct record *r, enum rec_format fmt, const char *note,
+			    char *out, size_t cap)
+{
+	if (__builtin_expect(note != NULL, 0))
+		return rec_encode_noted(r, fmt, note, out, cap);
+	return rec_encode(r, fmt, out, cap);
+}
+
 /* A packed generic record, encoded into the output (on its own when its
  * bound exceeds the output buffer). */
 static void render_record(struct recorder *rc, struct rec_writer *w, const char *p)
 {
+	const char *note = NULL;
 	struct record r;
 	size_t need;
 	char *big;
 
 	rec_unpack(p, &r);
-	need = rec_encode(&r, rc->fmt, NULL, 0);
+	if (__builtin_expect(rc->explain, 0))
+		note = recorder_note(rc, &r);
+	need = encode(&r, rc->fmt, note, NULL, 0);
 	if (need > OUT_SIZE - w->out_len)
 		out_flush(rc, w);
 	if (need <= OUT_SIZE) {
-		w->out_len += rec_encode(&r, rc->fmt, w->out + w->out_len, OUT_SIZE - w->out_len);
+		w->out_len += encode(&r, rc->fmt, note, w->out + w->out_len, OUT_SIZE - w->out_len);
 		return;
 	}
 	if (!(big = malloc(need))) {
 		set_errno(rc, ENOMEM);
 		return;
 	}
-	rec_writer_write(rc, big, rec_encode(&r, rc->fmt, big, need));
+	rec_writer_write(rc, big, encode(&r, rc->fmt, note, big, need));
 	free(big);
 }
 

@@ -120,6 +120,83 @@ static void mmio_payload_shows_mmio(void **state)
 	free(trace);
 }
 
+/* Runs argv (NULL-ended) with stdout to out; its status. */
+static int run_to(const char *out, ...)
+{
+	char *argv[16] = { (char *)minivmm() };
+	int argc = 1;
+	va_list ap;
+
+	va_start(ap, out);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	return run_argv(argv, out, OUT_DIR "/run.err", NULL, 1);
+}
+
+/* run --explain and show --explain of the same run's JSON Lines agree byte for byte,
+ * and without the option no record has a note. */
+static void run_and_show_agree(void **state)
+{
+	char *text, *shown, *plain;
+	size_t n;
+
+	(void)state;
+	if (!kvm_usable())
+		skip();
+	assert_int_equal(run_to(OUT_DIR "/x.out", "run", "tests/guest_mmio.bin", "--quiet",
+				"--explain", "--trace", OUT_DIR "/x.trace", NULL),
+			 0);
+	assert_int_equal(run_to(OUT_DIR "/x.out", "run", "tests/guest_mmio.bin", "--quiet",
+				"--format", "jsonl", "--trace", OUT_DIR "/x.jsonl", NULL),
+			 0);
+	assert_int_equal(run_to(OUT_DIR "/x.show", "show", "--explain", "--no-decode",
+				OUT_DIR "/x.jsonl", NULL),
+			 0);
+	assert_int_equal(
+		run_to(OUT_DIR "/x.plain", "show", "--no-decode", OUT_DIR "/x.jsonl", NULL), 0);
+	text = slurp(OUT_DIR "/x.trace", &n);
+	shown = slurp(OUT_DIR "/x.show", &n);
+	plain = slurp(OUT_DIR "/x.plain", &n);
+	assert_non_null(text);
+	assert_non_null(shown);
+	assert_non_null(plain);
+	assert_string_equal(text, shown);
+	assert_non_null(strstr(text, " dev=testdev  # A guest access to an address no memory"));
+	assert_non_null(strstr(text, " dev=com1  # A port I/O instruction"));
+	assert_null(strstr(plain, "  # "));
+	assert_int_equal(count_lines(text, " vcpu0 MMIO ", "  # "),
+			 count_lines(text, " vcpu0 MMIO ", NULL));
+	free(text), free(shown), free(plain);
+}
+
+/* An l2_exit record gets its VMX or SVM summary (a hand-made trace: no nested host). */
+static void l2_exit_records_get_their_summary(void **state)
+{
+	static const char trace[] =
+		"{\"type\":\"trace\",\"version\":1,\"payload\":\"guest_vmx_paging.bin\","
+		"\"mode\":\"long\"}\n"
+		"{\"seq\":8,\"vcpu\":0,\"type\":\"l2_exit\",\"level\":2,\"isa\":\"vmx\","
+		"\"reason\":\"0x30\",\"name\":\"EPT_VIOLATION\",\"info1\":\"0x181\"}\n"
+		"{\"seq\":9,\"vcpu\":0,\"type\":\"l2_exit\",\"level\":2,\"isa\":\"svm\","
+		"\"reason\":\"0x400\",\"name\":\"NPF\"}\n"
+		"{\"seq\":9,\"vcpu\":0,\"type\":\"report\",\"result\":\"PASS\","
+		"\"msg\":\"x\"}\n";
+	char *out;
+
+	(void)state;
+	mkdir(OUT_DIR, 0755);
+	spit(OUT_DIR "/l2.jsonl", trace, sizeof(trace) - 1);
+	assert_int_equal(run_to(OUT_DIR "/l2.show", "show", "--explain", OUT_DIR "/l2.jsonl", NULL),
+			 0);
+	out = must_slurp(OUT_DIR "/l2.show");
+	assert_non_null(strstr(out, "name=EPT_VIOLATION info1=0x181  # A guest-physical access"));
+	assert_non_null(strstr(out, "name=NPF  # A nested page fault"));
+	assert_non_null(strstr(out, "msg=\"x\"\n"));
+	free(out);
+}
+
 static void bad_input(void **state)
 {
 	char *out, *err;
@@ -158,9 +235,14 @@ static void help_lists_families_and_topics(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(vmx_48),    cmocka_unit_test(svm_0x7b),
-		cmocka_unit_test(kvm_mmio),  cmocka_unit_test(mmio_payload_shows_mmio),
-		cmocka_unit_test(bad_input), cmocka_unit_test(help_lists_families_and_topics),
+		cmocka_unit_test(vmx_48),
+		cmocka_unit_test(svm_0x7b),
+		cmocka_unit_test(kvm_mmio),
+		cmocka_unit_test(mmio_payload_shows_mmio),
+		cmocka_unit_test(run_and_show_agree),
+		cmocka_unit_test(l2_exit_records_get_their_summary),
+		cmocka_unit_test(bad_input),
+		cmocka_unit_test(help_lists_families_and_topics),
 	};
 
 	return cmocka_run_group_tests_name("test_explain_cmd", tests, NULL, NULL);
