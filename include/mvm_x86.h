@@ -34,7 +34,7 @@
 
 /*
  * VMX basic exit reasons (Intel SDM vol. 3, appendix C) that linux-libc-dev
- * 6.1 does not name. Later kernels add SEAMCALL, TDCALL and (6.17) the
+ * 6.1 does not name. Later kernels add SEAMCALL, TDCALL and (2025) the
  * immediate forms of RDMSR and WRMSRNS, MSR_READ_IMM and MSR_WRITE_IMM;
  * the rest no uapi header names, and take the SDM's names.
  */

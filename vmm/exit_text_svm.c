@@ -6,7 +6,7 @@
 /*
  * In our own words, from the APM's descriptions of the intercepts and of
  * EXITINFO1/EXITINFO2, and from Linux's arch/x86/kvm/svm/ (the handlers of
- * svm_exit_handlers[] as of 6.16-6.18).
+ * svm_exit_handlers[] of 6.18).
  */
 
 #define SVM "arch/x86/kvm/svm/svm.c"
@@ -249,7 +249,7 @@ const struct exit_text_row exit_text_svm[] = {
 	    "exits. KVM's paravirtual interface uses it (number in RAX), and so do the L2 "
 	    "guests of the nested payloads, to hand control back to their L1.",
 	    NO_INFO " The instruction is three bytes long (0f 01 d9).",
-	    "vmmcall_interception (" SVM ", Linux 6.18; kvm_emulate_hypercall before) -> "
+	    "vmmcall_interception (" SVM ", recent kernels; kvm_emulate_hypercall before) -> "
 	    "KVM's hypercalls, or KVM_EXIT_HYPERCALL for one userspace enabled. For L2, L1 "
 	    "gets it when it intercepts VMMCALL.",
 	    "guest_svm_basic.bin"),

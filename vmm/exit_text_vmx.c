@@ -6,7 +6,7 @@
 /*
  * In our own words, from the SDM's descriptions of the exits and their
  * exit qualifications, and from Linux's arch/x86/kvm/vmx/ (the handlers of
- * kvm_vmx_exit_handlers[] as of 6.16-6.18, and nested.c's, which
+ * kvm_vmx_exit_handlers[] of 6.16 and the patches after it, and nested.c's, which
  * nested_vmx_hardware_setup() puts in that table when kvm_intel nested=1).
  */
 
@@ -56,8 +56,9 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 		"#PF is filtered further by the page-fault error-code mask and match fields), or "
 		"an NMI arrived while NMI exiting was on. The exit happens instead of delivery "
 		"through the guest's IDT, so that the hypervisor can handle, reflect or re-inject "
-		"the event. KVM itself intercepts #UD, #MC and #AC always, #PF when it shadows the "
-		"guest's page tables (no EPT), and #DB and #BP while userspace debugs the guest.",
+		"the event. KVM itself intercepts #UD, #MC, #AC and #DB always, #PF when it "
+		"shadows the guest's page tables (no EPT), #BP while userspace sets software "
+		"breakpoints, and #GP for the VMware backdoor when that is on.",
 		"VM-exit interruption information (VMCS 0x4404):\n"
 		"- bits 7:0 the vector (6 #UD, 13 #GP, 14 #PF, 2 for an NMI)\n"
 		"- bits 10:8 the type: 0 external interrupt, 2 NMI, 3 hardware exception, 4 "
@@ -104,8 +105,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					       "Exit qualification: 0. The VMCS holds the guest's "
 					       "state at the fault.",
 					       "handle_triple_fault (" VMX "): sets "
-									   "KVM_EXIT_SHUTDOWN for "
-									   "userspace; minivmm "
+					       "KVM_EXIT_SHUTDOWN for "
+					       "userspace; minivmm "
 					       "records SHUTDOWN cause=triple_fault and the "
 					       "registers. An L2 triple fault goes "
 					       "to L1 as this exit.",
@@ -178,9 +179,9 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 						   "take a maskable interrupt.",
 						   "Exit qualification: 0.",
 						   "handle_interrupt_window (" VMX "): stops "
-										   "asking for the "
-										   "window; the "
-										   "next entry "
+						   "asking for the "
+						   "window; the "
+						   "next entry "
 						   "injects the pending interrupt. With a "
 						   "userspace interrupt controller that asked "
 						   "for the window, the exit goes on to userspace "
@@ -197,8 +198,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					     "exits once an NMI could be delivered.",
 					     "Exit qualification: 0.",
 					     "handle_nmi_window (" VMX "): stops asking for the "
-								       "window; the next entry "
-								       "injects "
+					     "window; the next entry "
+					     "injects "
 					     "the NMI.",
 					     NULL),
 	[EXIT_REASON_TASK_SWITCH] = EXIT_TEXT("The guest asked for a hardware task switch.",
@@ -219,8 +220,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					      "information says which event was "
 					      "being delivered.",
 					      "handle_task_switch (" VMX ") -> kvm_task_switch "
-									 "(" X86 "), which does "
-										 "the switch "
+					      "(" X86 "), which does "
+					      "the switch "
 					      "in the instruction emulator (emulator_task_switch).",
 					      NULL),
 	[EXIT_REASON_CPUID] = EXIT_TEXT("The guest executed CPUID, which always exits.",
@@ -259,7 +260,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 				      "always sets it.",
 				      "Exit qualification: 0.",
 				      "kvm_emulate_halt (" X86 "): skips the instruction and, with "
-							       "an in-kernel local "
+				      "an in-kernel local "
 				      "APIC, blocks the vCPU thread until an interrupt is pending "
 				      "(the HLT never reaches "
 				      "userspace); without one (minivmm's default, --irqchip none) "
@@ -282,7 +283,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					 "business.",
 					 "Exit qualification: the linear address operand.",
 					 "handle_invlpg (" VMX ") -> kvm_mmu_invlpg, which "
-							       "invalidates the shadow "
+					 "invalidates the shadow "
 					 "page-table entry of that address.",
 					 NULL),
 	[EXIT_REASON_RDPMC] = EXIT_TEXT("The guest read a performance counter with RDPMC, with "
@@ -294,7 +295,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					"Exit qualification: 0; the counter index is the guest's "
 					"ECX.",
 					"kvm_emulate_rdpmc (" X86 ") -> kvm_pmu_rdpmc: the virtual "
-								  "counter's value in "
+					"counter's value in "
 					"EDX:EAX, or #GP for a bad index.",
 					NULL),
 	[EXIT_REASON_RDTSC] = EXIT_TEXT("The guest read the time-stamp counter, with RDTSC exiting "
@@ -328,8 +329,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					 "Exit qualification: 0. The instruction is three bytes "
 					 "long (0f 01 c1).",
 					 "kvm_emulate_hypercall (" X86 "): runs one of KVM's "
-								       "hypercalls (KVM_HC_*) or, "
-								       "for "
+					 "hypercalls (KVM_HC_*) or, "
+					 "for "
 					 "one userspace enabled with KVM_CAP_EXIT_HYPERCALL, "
 					 "returns KVM_EXIT_HYPERCALL; "
 					 "an unknown number gets -KVM_ENOSYS in RAX. For L2, L1 "
@@ -431,7 +432,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					    "- bit 4 the direction: 0 MOV to DR, 1 MOV from DR\n"
 					    "- bits 11:8 the general-purpose register",
 					    "handle_dr (" VMX "): loads the guest's debug "
-							      "registers and stops intercepting, "
+					    "registers and stops intercepting, "
 					    "or, when userspace debugs the guest with hardware "
 					    "breakpoints, may report "
 					    "KVM_EXIT_DEBUG.",
@@ -460,8 +461,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					   "Exit qualification: 0. The MSR is the guest's ECX; the "
 					   "value goes to EDX:EAX.",
 					   "kvm_emulate_rdmsr (" X86 ") -> kvm_get_msr and "
-								     "vmx_get_msr: the value, a "
-								     "#GP, or "
+					   "vmx_get_msr: the value, a "
+					   "#GP, or "
 					   "an exit to userspace (KVM_EXIT_X86_RDMSR). For L2, "
 					   "L1's MSR bitmap decides "
 					   "(nested_vmx_exit_handled_msr).",
@@ -472,8 +473,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					    "Exit qualification: 0. The MSR is the guest's ECX, "
 					    "the value EDX:EAX.",
 					    "kvm_emulate_wrmsr (" X86 ") -> kvm_set_msr and "
-								      "vmx_set_msr (the x2APIC ICR "
-								      "and the "
+					    "vmx_set_msr (the x2APIC ICR "
+					    "and the "
 					    "TSC deadline take a fast path, handle_fastpath_wrmsr, "
 					    "before interrupts are "
 					    "enabled): a #GP for a bad value, or an exit to "
@@ -528,8 +529,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 						    "Exit qualification: bit 0 set when the "
 						    "monitoring hardware was armed.",
 						    "kvm_emulate_mwait (" X86 "): a NOP (KVM warns "
-									      "once); when the "
-									      "guest's CPUID does "
+						    "once); when the "
+						    "guest's CPUID does "
 						    "not offer MONITOR/MWAIT, #UD unless a quirk "
 						    "says otherwise.",
 						    NULL),
@@ -546,8 +547,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 						    "that asks for it.",
 						    "Exit qualification: 0.",
 						    "handle_monitor_trap (" VMX ") only resumes; "
-										"vmx_check_nested_"
-										"events delivers "
+						    "vmx_check_nested_"
+						    "events delivers "
 						    "the pending step to L1.",
 						    NULL),
 	[38] = RESERVED,
@@ -571,8 +572,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 						    "reason.",
 						    "Exit qualification: 0.",
 						    "handle_pause (" VMX "): grows the PLE window "
-									 "and calls "
-									 "kvm_vcpu_on_spin, which "
+						    "and calls "
+						    "kvm_vcpu_on_spin, which "
 						    "yields to a vCPU of the same VM that may hold "
 						    "the lock.",
 						    NULL),
@@ -584,9 +585,9 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 						     "check.",
 						     "Exit qualification: 0.",
 						     "handle_machine_check (" VMX ") only resumes: "
-										  "the host's "
-										  "machine-check "
-										  "handler "
+						     "the host's "
+						     "machine-check "
+						     "handler "
 						     "already ran right after the exit "
 						     "(vmx_handle_exit_irqoff).",
 						     NULL),
@@ -626,7 +627,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					      "guest-physical during event delivery, "
 					      "15 guest-physical instruction fetch or page walk",
 					      "handle_apic_access (" VMX "): an EOI write takes a "
-									 "fast path to "
+					      "fast path to "
 					      "kvm_lapic_set_eoi; everything else goes through the "
 					      "instruction emulator to the "
 					      "in-kernel local APIC.",
@@ -642,9 +643,9 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					      "Exit qualification bits 7:0: the vector. Trap-like: "
 					      "RIP is past the instruction.",
 					      "handle_apic_eoi_induced (" VMX ") -> "
-									      "kvm_apic_set_eoi_"
-									      "accelerated, which "
-									      "tells "
+					      "kvm_apic_set_eoi_"
+					      "accelerated, which "
+					      "tells "
 					      "the IOAPIC, or userspace with a split irqchip "
 					      "(KVM_EXIT_IOAPIC_EOI).",
 					      NULL),
@@ -662,7 +663,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					    "SIDT, 2 LGDT, 3 LIDT), and "
 					    "how the operand is addressed.",
 					    "handle_desc (" VMX "): runs the instruction in the "
-								"emulator, which makes the UMIP "
+					    "emulator, which makes the UMIP "
 					    "check.",
 					    NULL),
 	[EXIT_REASON_LDTR_TR] = EXIT_TEXT("The guest executed LLDT, LTR, SLDT or STR, with "
@@ -745,7 +746,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 						   "interrupt per guest timer.",
 						   "Exit qualification: 0.",
 						   "handle_preemption_timer (" VMX "), or its fast "
-										   "path "
+						   "path "
 						   "handle_fastpath_preemption_timer: fires the "
 						   "guest's APIC timer "
 						   "(kvm_lapic_expired_hv_timer), whose interrupt "
@@ -785,7 +786,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					 "XCR0), EDX:EAX is the "
 					 "value.",
 					 "kvm_emulate_xsetbv (" X86 ") -> __kvm_set_xcr: checks "
-								    "the value against what the "
+					 "the value against what the "
 					 "guest's CPUID allows (else #GP) and keeps it for the "
 					 "next entry.",
 					 NULL),
@@ -803,8 +804,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					     "the instruction and the value is already in the "
 					     "virtual-APIC page.",
 					     "handle_apic_write (" VMX ") -> "
-								       "kvm_apic_write_nodecode, "
-								       "which reads the value "
+					     "kvm_apic_write_nodecode, "
+					     "which reads the value "
 					     "from the virtual-APIC page and applies it in the "
 					     "in-kernel local APIC.",
 					     NULL),
@@ -818,7 +819,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					 "destination register and "
 					 "the operand size.",
 					 "kvm_handle_invalid_op (" X86 "): injects #UD, since KVM "
-								       "never asks for the exit "
+					 "never asks for the exit "
 					 "itself.",
 					 NULL),
 	[EXIT_REASON_INVPCID] = EXIT_TEXT(
@@ -1005,8 +1006,8 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					   "Exit qualification: 0. Bit 26 of the exit reason: a "
 					   "bus lock was asserted.",
 					   "handle_bus_lock_vmexit (" VMX ") only notes it; "
-									  "vmx_handle_exit then "
-									  "returns "
+					   "vmx_handle_exit then "
+					   "returns "
 					   "KVM_EXIT_X86_BUS_LOCK to userspace, with "
 					   "KVM_RUN_X86_BUS_LOCK in kvm_run.flags.",
 					   NULL),
@@ -1028,7 +1029,7 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					 "saved consistently and it cannot go on; bit 12 NMI "
 					 "unblocking due to IRET.",
 					 "handle_notify (" VMX "): counts it (the "
-							       "notify_window_exits statistic) and "
+					 "notify_window_exits statistic) and "
 					 "returns KVM_EXIT_NOTIFY when userspace asked, or when "
 					 "the context is invalid "
 					 "(kvm_run.notify.flags KVM_NOTIFY_CONTEXT_INVALID).",
@@ -1041,10 +1042,10 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					   "an L1 call the TDX "
 					   "module.",
 					   "Exit qualification: 0.",
-					   "handle_tdx_instruction (" VMX ", Linux 6.18 and later) "
+					   "handle_tdx_instruction (" VMX ", recent kernels) "
 									  "injects #UD; older "
-									  "kernels "
-					   "have no handler and report an unexpected exit.",
+									  "kernels have "
+					   "no handler and report an unexpected exit.",
 					   NULL),
 	[EXIT_REASON_TDCALL] = EXIT_TEXT("The guest executed TDCALL (a TD guest's call to the TDX "
 					 "module).",
@@ -1054,9 +1055,9 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 					 "through the TDX module, "
 					 "where their TDCALLs go to the module, not to this exit.",
 					 "Exit qualification: 0.",
-					 "handle_tdx_instruction (" VMX ", Linux 6.18 and later) "
-									"injects #UD; before, "
-					 "there was no handler.",
+					 "handle_tdx_instruction (" VMX ", recent kernels) injects "
+									"#UD; before, there was "
+					 "no handler.",
 					 NULL),
 	[EXIT_REASON_RDMSRLIST] =
 		EXIT_TEXT("The guest executed RDMSRLIST and reached an MSR the hypervisor "
@@ -1106,15 +1107,15 @@ const struct exit_text exit_text_vmx[MVM_VMX_EXIT_MAX] = {
 		"do when the MSR bitmap intercepts the MSR.",
 		"Exit qualification: the MSR number. Instruction information: the register "
 		"operand.",
-		"handle_rdmsr_imm (" VMX ", Linux 6.17 and later) -> kvm_emulate_rdmsr_imm.", NULL),
+		"handle_rdmsr_imm (" VMX ", recent kernels) -> kvm_emulate_rdmsr_imm.", NULL),
 	[EXIT_REASON_MSR_WRITE_IMM] = EXIT_TEXT("The guest executed WRMSRNS with an immediate MSR "
 						"number, on an intercepted MSR.",
 						"As MSR_READ_IMM, for the write form.",
 						"Exit qualification: the MSR number. Instruction "
 						"information: the register "
 						"operand.",
-						"handle_wrmsr_imm (" VMX ", Linux 6.17 and later) "
-									 "-> "
-									 "kvm_emulate_wrmsr_imm.",
+						"handle_wrmsr_imm (" VMX ", recent kernels) "
+						"-> "
+						"kvm_emulate_wrmsr_imm.",
 						NULL),
 };
