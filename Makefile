@@ -86,6 +86,11 @@ VMM_LIB_OBJS := \
 	$(BUILD)/vmm/disasm.o \
 	$(BUILD)/vmm/exit_common.o \
 	$(BUILD)/vmm/exit_debug.o \
+	$(BUILD)/vmm/exit_info.o \
+	$(BUILD)/vmm/explain.o \
+	$(BUILD)/vmm/exit_text_kvm.o \
+	$(BUILD)/vmm/exit_text_svm.o \
+	$(BUILD)/vmm/exit_text_vmx.o \
 	$(BUILD)/vmm/exit_fail.o \
 	$(BUILD)/vmm/exit_io.o \
 	$(BUILD)/vmm/exit_irq.o \
@@ -194,6 +199,8 @@ UNIT_TESTS := \
 	$(BUILD)/tests/test_cpu_model \
 	$(BUILD)/tests/test_cpu_x86 \
 	$(BUILD)/tests/test_disasm \
+	$(BUILD)/tests/test_exit_info \
+	$(BUILD)/tests/test_explain \
 	$(BUILD)/tests/test_gmem \
 	$(BUILD)/tests/test_ioapic \
 	$(BUILD)/tests/test_kprobe_args \
@@ -230,6 +237,7 @@ INTEGRATION_TESTS := \
 	$(BUILD)/tests/test_show \
 	$(BUILD)/tests/test_cli_hints \
 	$(BUILD)/tests/test_docs \
+	$(BUILD)/tests/test_explain_cmd \
 	$(BUILD)/tests/test_faults
 # The LD_PRELOAD ioctl shim test_faults runs ./minivmm under (tests/fault/).
 FAULT_SHIM := $(BUILD)/tests/libfailioctl.so

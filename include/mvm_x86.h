@@ -34,8 +34,9 @@
 
 /*
  * VMX basic exit reasons (Intel SDM vol. 3, appendix C) that linux-libc-dev
- * 6.1 does not name. Later kernels add SEAMCALL and TDCALL; the rest no
- * uapi header names, and take the SDM's names.
+ * 6.1 does not name. Later kernels add SEAMCALL, TDCALL and (2025) the
+ * immediate forms of RDMSR and WRMSRNS, MSR_READ_IMM and MSR_WRITE_IMM;
+ * the rest no uapi header names, and take the SDM's names.
  */
 #ifndef EXIT_REASON_IO_SMI
 #define EXIT_REASON_IO_SMI 5
@@ -78,6 +79,18 @@
 #endif
 #ifndef EXIT_REASON_WRMSRLIST
 #define EXIT_REASON_WRMSRLIST 79
+#endif
+#ifndef EXIT_REASON_URDMSR
+#define EXIT_REASON_URDMSR 80
+#endif
+#ifndef EXIT_REASON_UWRMSR
+#define EXIT_REASON_UWRMSR 81
+#endif
+#ifndef EXIT_REASON_MSR_READ_IMM
+#define EXIT_REASON_MSR_READ_IMM 84
+#endif
+#ifndef EXIT_REASON_MSR_WRITE_IMM
+#define EXIT_REASON_MSR_WRITE_IMM 85
 #endif
 
 /*

@@ -50,6 +50,7 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_WAIT_ATTACH,
+	OPT_EXPLAIN,
 };
 
 static const struct option run_options[] = {
@@ -88,6 +89,7 @@ static const struct option run_options[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "wait-attach", no_argument, NULL, OPT_WAIT_ATTACH },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -101,6 +103,9 @@ static const char usage_text[] =
 "       minivmm caps [--json]    what this host's KVM offers (run it first)\n"
 "       minivmm qemu QEMU-OPTIONS  boot a kvm-unit-tests binary from QEMU's command\n"
 "                    line (also ./minivmm-qemu; minivmm qemu --help)\n"
+"       minivmm explain vmx|svm|kvm CODE|NAME   what an exit means (cause, fields,\n"
+"                    KVM handler, a payload); also explain TOPIC (ept-violation,\n"
+"                    npf, mmio, ...); minivmm explain --help\n"
 "       minivmm --help | --version\n"
 "\n"
 "Boots PAYLOAD, a flat guest binary, on /dev/kvm and records every KVM_RUN exit.\n"
@@ -206,6 +211,8 @@ static const char usage_text[] =
 "  --wait-attach     before the first KVM_RUN, print the pid and the vCPU\n"
 "                    threads' ids and stop (SIGSTOP), so that bpftrace or perf\n"
 "                    can attach; kill -CONT PID goes on (docs/kernel-view.md)\n"
+"  --explain         end each exit record (and l2_exit record) of the text trace\n"
+"                    with '  # ' and its summary from minivmm explain\n"
 "  -h, --help        this help\n"
 "\n"
 "Reading traces back (traces written with --format jsonl):\n"
@@ -217,6 +224,8 @@ static const char usage_text[] =
 "                    summaries stay)\n"
 "    --kind LIST     only records of these kinds or exit names (report,MMIO)\n"
 "    --no-decode     the hex alone: exactly the text trace\n"
+"    --explain       end each exit and l2_exit record with '  # ' and its\n"
+"                    summary (minivmm explain)\n"
 "  diff A B          the first record where A and B differ, with context and a\n"
 "                    one-line summary; t_ns, ktime_ns and host addresses never\n"
 "                    count; exit 0 same, 1 different, 2 unreadable\n"
@@ -458,6 +467,9 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 		case OPT_WAIT_ATTACH:
 			c->opt.wait_attach = true;
 			break;
+		case OPT_EXPLAIN:
+			c->opt.explain = true;
+			break;
 		case OPT_KSTACK:
 			c->opt.kstack = true;
 			break;
@@ -504,6 +516,11 @@ bool cli_parse_run(int argc, char **argv, struct cli_run *c, struct errbuf *err)
 		return true;
 	if (c->ring_size_set && c->opt.dirty != DIRTY_RING) {
 		errbuf_set(err, "--dirty-ring-size needs --dirty ring");
+		return false;
+	}
+	if (c->opt.explain && c->opt.format == REC_JSONL) {
+		errbuf_set(err, "--explain adds to the text trace; for a JSON Lines trace use "
+				"minivmm show --explain TRACE");
 		return false;
 	}
 	if (c->opt.kstack && !c->opt.kprobe) {

@@ -9,6 +9,7 @@
 
 #include "caps.h"
 #include "cli.h"
+#include "explain.h"
 #include "minivmm_abi.h"
 #include "payload_path.h"
 #include "qemu_cli.h"
@@ -117,6 +118,7 @@ static int run_parsed(struct cli_run *c, struct replay *rp, struct run_result *r
 	}
 	vm.m.log.rec.syms = vm.m.syms;
 	vm.m.log.rec.skip_exits = c->opt.no_exit_records;
+	vm.m.log.rec.explain = c->opt.explain;
 	vm.m.log.echo = c->opt.quiet || vm.m.log.rec.fd == 1 ? NULL : stdout;
 	vm_record_header(&vm, &p);
 	status = vm_create(&vm, &p, &err);
@@ -407,6 +409,7 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run },   { "caps", cmd_caps },	{ "show", cmd_show },
 	{ "diff", cmd_diff }, { "replay", cmd_replay }, { "qemu", cmd_qemu },
+	{ "explain", cmd_explain },
 };
 
 /* A payload given without its command, a mistyped command, or neither. */

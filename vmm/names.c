@@ -66,9 +66,11 @@ static const char *const internal_error_names[] = {
 /*
  * Intel SDM vol. 3, appendix C: VMX basic exit reasons, indexed by the uapi
  * names. The strings are the SDM's, which traces and golden files print,
- * also where the macro says otherwise (EXIT_REASON_VMON is "VMXON").
+ * also where the macro says otherwise (EXIT_REASON_VMON is "VMXON"); 84
+ * and 85, which the SDM describes as RDMSR and WRMSRNS with an immediate,
+ * take Linux's names.
  */
-static const char *const vmx_exit_names[] = {
+static const char *const vmx_exit_names[MVM_VMX_EXIT_MAX] = {
 	[EXIT_REASON_EXCEPTION_NMI] = "EXCEPTION_NMI",
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = "EXTERNAL_INTERRUPT",
 	[EXIT_REASON_TRIPLE_FAULT] = "TRIPLE_FAULT",
@@ -145,6 +147,10 @@ static const char *const vmx_exit_names[] = {
 	[EXIT_REASON_TDCALL] = "TDCALL",
 	[EXIT_REASON_RDMSRLIST] = "RDMSRLIST",
 	[EXIT_REASON_WRMSRLIST] = "WRMSRLIST",
+	[EXIT_REASON_URDMSR] = "URDMSR",
+	[EXIT_REASON_UWRMSR] = "UWRMSR",
+	[EXIT_REASON_MSR_READ_IMM] = "MSR_READ_IMM",
+	[EXIT_REASON_MSR_WRITE_IMM] = "MSR_WRITE_IMM",
 };
 
 /*

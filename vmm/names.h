@@ -12,6 +12,10 @@
 /* Indexed by exit reason; NULL where <linux/kvm.h> defines none. */
 extern const char *const kvm_exit_names[MVM_KVM_EXIT_MAX];
 
+/* One past the highest VMX basic exit reason the SDM numbers (WRMSRNS with
+ * an immediate, 85); some below it are unassigned. */
+#define MVM_VMX_EXIT_MAX 86
+
 /* Inline: every exit is counted under its name. */
 static inline const char *kvm_exit_name(uint32_t reason)
 {

@@ -48,6 +48,7 @@ struct run_options {
 	bool no_exit_records;	 /* --no-exit-records: exits handled and counted, not recorded */
 	int progress;		 /* enum progress_mode: --progress, --no-progress */
 	bool wait_attach;	 /* --wait-attach: stop before the first KVM_RUN */
+	bool explain;		 /* --explain: each exit's summary after its text record */
 	struct cpu_model cpu;	 /* --cpu: each vCPU's CPUID table */
 };
 

@@ -185,7 +185,7 @@ static inline __attribute__((always_inline)) char *put_value(char *p, const stru
 	return p;
 }
 
-static char *encode_text(const struct record *r, char *p)
+static char *encode_text(const struct record *r, const char *note, char *p)
 {
 	const char *name = r->exit_name ? r->exit_name : r->kind;
 	size_t len = strlen(name);
@@ -213,6 +213,10 @@ static char *encode_text(const struct record *r, char *p)
 		p = enc_small(p, r->f[i].key, r->f[i].klen);
 		*p++ = '=';
 		p = put_value(p, &r->f[i], 0);
+	}
+	if (note) {
+		p = enc_mem(p, "  # ", 4);
+		p = put_str(p, note);
 	}
 	*p++ = '\n';
 	return p;
@@ -274,5 +278,17 @@ size_t rec_encode(const struct record *r, enum rec_format fmt, char *out, size_t
 
 	if (bound > cap)
 		return bound;
-	return (size_t)((fmt == REC_JSONL ? encode_json(r, out) : encode_text(r, out)) - out);
+	return (size_t)((fmt == REC_JSONL ? encode_json(r, out) : encode_text(r, NULL, out)) - out);
+}
+
+size_t rec_encode_noted(const struct record *r, enum rec_format fmt, const char *note, char *out,
+			size_t cap)
+{
+	size_t bound = rec_bound(r) + (note ? 4 + strlen(note) : 0);
+
+	if (fmt == REC_JSONL || !note)
+		return rec_encode(r, fmt, out, cap);
+	if (bound > cap)
+		return bound;
+	return (size_t)(encode_text(r, note, out) - out);
 }

@@ -154,4 +154,12 @@ static inline void rec_word(struct record *r, const char *key, const char *w)
  */
 size_t rec_encode(const struct record *r, enum rec_format fmt, char *out, size_t cap);
 
+/*
+ * The same with a note: text ends the line with "  # " and note (--explain's
+ * summary of an exit), JSON Lines leaves it out. note NULL is rec_encode().
+ * note is printable ASCII (the summaries of exit_info.h are).
+ */
+size_t rec_encode_noted(const struct record *r, enum rec_format fmt, const char *note, char *out,
+			size_t cap);
+
 #endif /* MVM_RECORD_H */

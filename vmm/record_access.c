@@ -83,18 +83,24 @@ static char *json_head(const struct access_rec *a, char *p)
 bool access_site_set(struct access_site *s, const struct access_rec *a, enum rec_format fmt)
 {
 	size_t sym_len = a->sym ? a->sym->name_len : 0;
+	const char *note = fmt == REC_TEXT ? a->note : NULL;
+	size_t note_len = note ? 4 + strlen(note) : 0;
 	char *p;
 
 	s->key = 0;
 	/* Each part keeps a chunk of slack: copies read whole chunks. */
 	if (sym_len > ACCESS_SITE_HEAD - HEAD_FIXED - ACCESS_SITE_CHUNK ||
-	    a->dev_len > ACCESS_SITE_TAIL - TAIL_FIXED - ACCESS_SITE_CHUNK)
+	    a->dev_len + note_len > ACCESS_SITE_TAIL - TAIL_FIXED - ACCESS_SITE_CHUNK)
 		return false;
 	p = fmt == REC_JSONL ? json_head(a, s->head) : text_head(a, s->head);
 	s->head_len = (uint16_t)(p - s->head);
 	p = s->tail;
 	p = fmt == REC_JSONL ? ENC_LIT(p, "\",\"dev\":\"") : ENC_LIT(p, " dev=");
 	p = enc_mem(p, a->dev, a->dev_len);
+	if (note) {
+		p = ENC_LIT(p, "  # ");
+		p = enc_mem(p, note, note_len - 4);
+	}
 	p = fmt == REC_JSONL ? ENC_LIT(p, "\"}\n") : ENC_LIT(p, "\n");
 	s->tail_len = (uint16_t)(p - s->tail);
 	s->fmt = (uint8_t)fmt;
@@ -195,5 +201,5 @@ size_t access_rec_encode(const struct access_rec *a, uint64_t seq, uint64_t data
 	}
 	rec_hex(&r, "data", data);
 	rec_word(&r, "dev", a->dev);
-	return rec_encode(&r, fmt, out, cap);
+	return rec_encode_noted(&r, fmt, a->note, out, cap);
 }

@@ -15,7 +15,7 @@
  * an MMIO exit, in a struct instead of a field list. Of its line only seq
  * and data change while a guest loops over one access: everything between
  * them (the vCPU, exit name, RIP and symbol, direction, address, sizes) and
- * after data (the device) is rendered once into a site, and each record
+ * after data (the device, and --explain's note) is rendered once into a site, and each record
  * copies those bytes around its two numbers. The bytes are those
  * rec_encode() writes for the record exit_io() and exit_mmio() would build
  * field by field (a unit test compares them).
@@ -31,10 +31,13 @@ struct access_rec {
 	uint32_t count;		  /* IO only; 1 for MMIO */
 	const char *dev;	  /* a word (word_safe), "none" for no device */
 	size_t dev_len;
+	const char *note; /* text only: --explain's summary after the record, or NULL */
 };
 
 #define ACCESS_SITE_HEAD  384
-#define ACCESS_SITE_TAIL  64
+/* The device's name and, with --explain, "  # " and the exit's summary
+ * (at most EXIT_SUMMARY_MAX, 96 bytes), which a site renders once. */
+#define ACCESS_SITE_TAIL  192
 #define ACCESS_SITE_CHUNK 32 /* copies move this many bytes at a time */
 
 /*

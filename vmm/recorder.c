@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exit_info.h"
 #include "names.h"
 #include "record_pack.h"
 
@@ -41,6 +42,24 @@ bool recorder_flush(struct recorder *rc)
 	if (rc->w)
 		rec_writer_drain(rc);
 	return !recorder_errno(rc);
+}
+
+const char *recorder_note(const struct recorder *rc, const struct record *r)
+{
+	const char *isa = NULL;
+	uint64_t reason = 0;
+
+	if (!rc->explain || rc->fmt != REC_TEXT)
+		return NULL;
+	for (int i = 0; !r->exit_name && i < r->n; i++) {
+		const struct rec_field *f = &r->f[i];
+
+		if (f->type == RF_WORD && f->klen == 3 && !memcmp(f->key, "isa", 3) && f->len == 3)
+			isa = !memcmp(f->p, "vmx", 3) ? "vmx" : !memcmp(f->p, "svm", 3) ? "svm" : NULL;
+		if (f->type == RF_HEX && f->klen == 6 && !memcmp(f->key, "reason", 6))
+			reason = f->u;
+	}
+	return exit_record_note(r->kind, r->exit_name, isa, reason);
 }
 
 /* Packs r as a RENT_RECORD entry if the buffer has room: false if not. */
@@ -82,14 +101,14 @@ void recorder_emit(struct recorder *rc, struct record *r)
 	}
 	/* Longer than a buffer: what came before it is written first. */
 	recorder_flush(rc);
-	need = rec_encode(r, rc->fmt, NULL, 0);
+	need = rec_encode_noted(r, rc->fmt, recorder_note(rc, r), NULL, 0);
 	big = malloc(need);
 	if (!big) {
 		__atomic_store_n(&rc->write_errno, ENOMEM, __ATOMIC_RELAXED);
 		return;
 	}
 	/* need was a bound; write what was encoded. */
-	rec_writer_write(rc, big, rec_encode(r, rc->fmt, big, need));
+	rec_writer_write(rc, big, rec_encode_noted(r, rc->fmt, recorder_note(rc, r), big, need));
 	free(big);
 }
 

@@ -50,6 +50,7 @@ struct recorder {
 	enum rec_format fmt;
 	bool timing;
 	bool skip_exits; /* --no-exit-records: exit records are dropped, still counted */
+	bool explain;	 /* --explain: text exit records end with their summary */
 	struct timespec t0;
 	char *buf;
 	size_t len;
@@ -73,6 +74,9 @@ static inline int recorder_errno(const struct recorder *rc)
 {
 	return __atomic_load_n(&rc->write_errno, __ATOMIC_RELAXED);
 }
+
+/* --explain's note for r (exit_record_note()), NULL when it is off. */
+const char *recorder_note(const struct recorder *rc, const struct record *r);
 
 /* What recorder_writer.c does for the recorder. */
 struct rec_writer *rec_writer_new(void);

@@ -18,6 +18,7 @@ enum {
 	OPT_IGNORE,
 	OPT_CONTEXT,
 	OPT_HELP,
+	OPT_EXPLAIN,
 };
 
 /* In OPT_* order: a refused option is named from its row. */
@@ -31,6 +32,7 @@ static const struct option trace_options[] = {
 	{ "ignore", required_argument, NULL, OPT_IGNORE },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -144,6 +146,8 @@ bool trace_args_parse(int argc, char **argv, const char *allowed, int npaths, st
 			a->no_decode = true;
 		else if (opt == OPT_KERNEL)
 			a->filt.kernel = true;
+		else if (opt == OPT_EXPLAIN)
+			a->explain = true;
 		else if (!parse_opt(a, opt, optarg, err))
 			return false;
 	}

@@ -24,6 +24,7 @@ struct trace_filter {
 struct trace_args {
 	struct trace_filter filt;
 	bool no_decode, help;
+	bool explain; /* show --explain: exit records end with their summary */
 	const char *ignored[MAX_IGNORED];
 	int nignored;
 	uint64_t context;

@@ -23,6 +23,7 @@ static int show(const struct trace_args *a, struct disasm *dis)
 	int got;
 
 	text_ctx_init(&ctx, dis);
+	ctx.explain = a->explain;
 	if (!trace_open(&rd, a->path[0], &err)) {
 		mvm_err("%s", err.msg);
 		return MVM_STATUS_USAGE;
@@ -52,7 +53,7 @@ int cmd_show(int argc, char **argv)
 	struct disasm *dis = NULL;
 	int status;
 
-	if (!trace_args_parse(argc, argv, "abcde", 1, &a, &err)) {
+	if (!trace_args_parse(argc, argv, "abcdej", 1, &a, &err)) {
 		mvm_err("%s", err.msg);
 		return MVM_STATUS_USAGE;
 	}

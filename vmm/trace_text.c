@@ -2,14 +2,17 @@
 /* trace_text.c - owns rendering read-back records as text lines, through record.c's encoder. */
 #include "trace_text.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "exit_info.h"
 #include "record.h"
 
 void text_ctx_init(struct text_ctx *c, struct disasm *dis)
 {
 	c->dis = dis;
 	c->header_arch = -1;
+	c->explain = false;
 	for (int i = 0; i < TEXT_VCPUS; i++)
 		c->vcpu_arch[i] = -1;
 }
@@ -216,6 +219,23 @@ static void add_field(struct text_ctx *c, const struct trace_rec *r, int arch,
 	}
 }
 
+/* --explain's summary of r, as the recorder's would be (recorder_note()). */
+static const char *record_note(const struct trace_rec *r)
+{
+	const struct trace_field *isa = trace_field(r, "isa"), *reason = trace_field(r, "reason");
+	uint64_t v = 0;
+	char w[4] = "", num[24];
+
+	if (isa && isa->type == TV_STR && isa->len == 3)
+		memcpy(w, isa->s, 3);
+	if (reason && reason->type == TV_STR && reason->len < sizeof(num)) {
+		snprintf(num, sizeof(num), "%.*s", (int)reason->len, reason->s);
+		if (!parse_u64(num, &v))
+			v = 0;
+	}
+	return exit_record_note(r->kind, r->exit_name, w[0] ? w : NULL, v);
+}
+
 size_t trace_text(struct text_ctx *c, const struct trace_rec *r, char *out, size_t cap,
 		  struct errbuf *err)
 {
@@ -246,5 +266,5 @@ size_t trace_text(struct text_ctx *c, const struct trace_rec *r, char *out, size
 		}
 		add_field(c, r, arch, &r->f[i], &rec, deco, &nd);
 	}
-	return rec_encode(&rec, REC_TEXT, out, cap);
+	return rec_encode_noted(&rec, REC_TEXT, c->explain ? record_note(r) : NULL, out, cap);
 }

@@ -18,6 +18,7 @@ struct text_ctx {
 	struct disasm *dis;
 	int header_arch;
 	int vcpu_arch[TEXT_VCPUS];
+	bool explain; /* end exit and l2_exit records with their summary */
 };
 
 void text_ctx_init(struct text_ctx *c, struct disasm *dis);

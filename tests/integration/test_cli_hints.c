@@ -82,7 +82,7 @@ static void mistyped_commands(void **state)
 /* Every command takes --help: usage on stdout, status 0, nothing on stderr. */
 static void every_command_has_help(void **state)
 {
-	static const char *const cmds[] = { "run", "show", "diff", "replay", "caps", "qemu" };
+	static const char *const cmds[] = { "run", "show", "diff", "replay", "caps", "qemu", "explain" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {

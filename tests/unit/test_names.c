@@ -135,8 +135,13 @@ static void vmx_names(void **state)
 	assert_string_equal(vmx_exit_name(33), "INVALID_GUEST_STATE");
 	assert_string_equal(vmx_exit_name(48), "EPT_VIOLATION");
 	assert_string_equal(vmx_exit_name(49), "EPT_MISCONFIG");
+	assert_string_equal(vmx_exit_name(79), "WRMSRLIST");
+	assert_string_equal(vmx_exit_name(80), "URDMSR");
+	assert_string_equal(vmx_exit_name(85), "MSR_WRITE_IMM");
 	assert_null(vmx_exit_name(35)); /* unused in the SDM */
 	assert_null(vmx_exit_name(38));
+	assert_null(vmx_exit_name(82));
+	assert_null(vmx_exit_name(MVM_VMX_EXIT_MAX));
 	assert_null(vmx_exit_name(1000));
 	assert_null(vmx_exit_name(UINT32_MAX));
 	(void)state;

@@ -747,6 +747,67 @@ static void recorder_open_bad_path(void **state)
 	(void)state;
 }
 
+/* --explain: a note ends a text line after two spaces and '#', JSON Lines has none. */
+static void notes_end_text_lines(void **state)
+{
+	struct record r;
+	char out[512], plain[512];
+	size_t n;
+
+	(void)state;
+	rec_begin(&r, 3, 0, "exit");
+	r.exit_name = "HLT";
+	rec_hex(&r, "rip", 0x100061);
+	n = rec_encode_noted(&r, REC_TEXT, "The guest halted.", out, sizeof(out));
+	assert_int_equal(n, strlen("     3 vcpu0 HLT            rip=0x100061  # The guest "
+				   "halted.\n"));
+	assert_memory_equal(out, "     3 vcpu0 HLT            rip=0x100061  # The guest halted.\n",
+			    n);
+	n = rec_encode_noted(&r, REC_JSONL, "The guest halted.", out, sizeof(out));
+	assert_int_equal(n, rec_encode(&r, REC_JSONL, plain, sizeof(plain)));
+	assert_memory_equal(out, plain, n);
+	n = rec_encode_noted(&r, REC_TEXT, NULL, out, sizeof(out));
+	assert_int_equal(n, rec_encode(&r, REC_TEXT, plain, sizeof(plain)));
+	assert_memory_equal(out, plain, n);
+	/* Too small a buffer: the bound, which covers the note. */
+	n = rec_encode_noted(&r, REC_TEXT, "The guest halted.", out, 8);
+	assert_true(n > 8 && n <= sizeof(out));
+}
+
+/* The recorder's note: an exit's summary, an l2_exit's by isa and reason, none else. */
+static void recorder_notes(void **state)
+{
+	struct recorder rc = { .fmt = REC_TEXT, .explain = true };
+	struct record r;
+	const char *vmx48;
+
+	(void)state;
+	rec_begin(&r, 1, 0, "exit");
+	r.exit_name = "MMIO";
+	assert_non_null(recorder_note(&rc, &r));
+	rec_begin(&r, 1, 0, "l2_exit");
+	rec_u64(&r, "level", 2);
+	rec_word(&r, "isa", "vmx");
+	rec_hex(&r, "reason", 0x30);
+	vmx48 = recorder_note(&rc, &r);
+	assert_non_null(vmx48);
+	assert_non_null(strstr(vmx48, "EPT"));
+	rec_begin(&r, 1, 0, "l2_exit");
+	rec_word(&r, "isa", "vmx");
+	rec_hex(&r, "reason", 0x80000021); /* bits 15:0 */
+	assert_non_null(recorder_note(&rc, &r));
+	rec_begin(&r, 1, 0, "report");
+	rec_word(&r, "result", "PASS");
+	assert_null(recorder_note(&rc, &r));
+	rc.explain = false;
+	rec_begin(&r, 1, 0, "exit");
+	r.exit_name = "MMIO";
+	assert_null(recorder_note(&rc, &r));
+	rc.explain = true;
+	rc.fmt = REC_JSONL;
+	assert_null(recorder_note(&rc, &r));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -766,6 +827,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(recorder_timing_only_on_exits, tmp_setup,
 						tmp_teardown),
 		cmocka_unit_test(recorder_open_bad_path),
+		cmocka_unit_test(notes_end_text_lines),
+		cmocka_unit_test(recorder_notes),
 	};
 
 	return cmocka_run_group_tests_name("test_record", tests, NULL, NULL);

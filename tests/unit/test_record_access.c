@@ -57,7 +57,7 @@ static size_t generic(const struct access_rec *a, uint64_t seq, uint64_t data, e
 	}
 	rec_hex(&r, "data", data);
 	rec_word(&r, "dev", a->dev);
-	return rec_encode(&r, fmt, out, cap);
+	return rec_encode_noted(&r, fmt, a->note, out, cap);
 }
 
 /* Encodes through the site into a buffer that shows any write past ACCESS_REC_MAX. */
@@ -86,6 +86,11 @@ static void check_one(struct access_site *s, const struct access_rec *a, uint64_
 }
 
 static const char *const devs[] = { "testdev", "none", "calls", "com1", "pc_testdev", "x" };
+/* --explain's notes: none, a short one, one as long as a summary may be (96). */
+static const char *const notes[] = {
+	NULL, "A port I/O instruction.",
+	"A guest access to an address no memory slot backs: userspace emulates it, by the device.",
+};
 
 static void random_sites_match_the_generic_encoder(void **state)
 {
@@ -115,6 +120,7 @@ static void random_sites_match_the_generic_encoder(void **state)
 			.count = (uint32_t)(next() % 4 ? 1 : any_width() & 0xffffffff),
 			.dev = dev,
 			.dev_len = strlen(dev),
+			.note = notes[next() % 3],
 		};
 		uint64_t seq = next() % 3 ? next() % 1200000 : any_width();
 
