@@ -48,7 +48,7 @@ mkdir -p "$scratch/pay" "$scratch/here/sub"
 # Not the host's installed payloads: the script's own directory is set below.
 _minivmm_payload_dir=$scratch/none
 
-expect 'run show diff replay caps qemu help --help --version' minivmm ''
+expect 'run show diff replay caps qemu explain help --help --version' minivmm ''
 expect 'run replay' minivmm r
 expect '--mode' minivmm run --mo
 expect 'real prot32 paging32 pae long la57' minivmm run --mode ''
@@ -62,7 +62,8 @@ expect 'jsonl' minivmm run --format j
 expect '--progress' minivmm run --prog
 expect '--no-progress --no-pit --no-exit-records' minivmm run --no-
 expect '--wait-attach' minivmm run --wa
-expect '--vcpu --kind --from --to --no-decode --help' minivmm show --
+expect '--vcpu --kind --from --to --no-decode --explain --help' minivmm show --
+expect 'vmx svm kvm' minivmm explain ''
 expect '--kernel' minivmm diff --ke
 expect '--payload' minivmm replay --p
 expect '--json --help' minivmm caps -
