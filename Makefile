@@ -469,8 +469,10 @@ SDK_INCLUDEDIR := $(INCLUDEDIR)/minivmm
 SDK_LIBDIR := $(LIBDIR)/minivmm
 # A directory under PREFIX is written in the fragment relative to $(MINIVMM_SDK).
 sdk_dir = $(if $(filter $(PREFIX)/%,$(1)),$$(MINIVMM_SDK)/$(patsubst $(PREFIX)/%,%,$(1)),$(1))
-# The docs keep their layout (README.md, docs/, docs/bpftrace/), and so their links.
+# The docs keep their layout (README.md, docs/, docs/labs/, docs/bpftrace/), and so their
+# links.
 DOC_MD := $(wildcard docs/*.md)
+DOC_LABS := $(wildcard docs/labs/*.md)
 DOC_BPFTRACE := $(wildcard docs/bpftrace/*)
 # The man page, the completion and the fragment name the directories of the default
 # PREFIX, /usr/local; the installed copies name those of this install.
@@ -483,7 +485,8 @@ INSTALL_PAYLOADS := $(PAYLOAD_BINS) $(PAYLOAD_SYMS) $(PAYLOAD_ELFS) $(KERNEL_ELF
 .PHONY: install uninstall
 install: all $(INSTALL_MINIVMM) $(SDK_ENTRY_OBJS) $(SDK_BITS:%=build/guest/%/libmvm.a)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/payloads $(DESTDIR)$(DATADIR)/sdk \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs/bpftrace $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs/bpftrace \
+		$(DESTDIR)$(DOCDIR)/docs/labs $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(SDK_INCLUDEDIR) $(SDK_BITS:%=$(DESTDIR)$(SDK_LIBDIR)/%)
 	install -m 0755 $(INSTALL_MINIVMM) $(DESTDIR)$(BINDIR)/minivmm
 	ln -sf minivmm $(DESTDIR)$(BINDIR)/minivmm-qemu
@@ -491,6 +494,7 @@ install: all $(INSTALL_MINIVMM) $(SDK_ENTRY_OBJS) $(SDK_BITS:%=build/guest/%/lib
 	sed $(INSTALL_PATHS_SED) docs/minivmm.1 >$(DESTDIR)$(MANDIR)/man1/minivmm.1
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(DOC_MD) $(DESTDIR)$(DOCDIR)/docs/
+	install -m 0644 $(DOC_LABS) $(DESTDIR)$(DOCDIR)/docs/labs/
 	install -m 0644 $(DOC_BPFTRACE) $(DESTDIR)$(DOCDIR)/docs/bpftrace/
 	sed $(INSTALL_PATHS_SED) docs/bash-completion/minivmm >$(DESTDIR)$(BASHCOMPDIR)/minivmm
 	install -m 0644 $(SDK_HEADERS) $(DESTDIR)$(SDK_INCLUDEDIR)/
@@ -506,13 +510,14 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/minivmm $(DESTDIR)$(BINDIR)/minivmm-qemu \
 		$(addprefix $(DESTDIR)$(DATADIR)/payloads/,$(notdir $(INSTALL_PAYLOADS))) \
 		$(DESTDIR)$(DATADIR)/sdk/minivmm-sdk.mk $(DESTDIR)$(MANDIR)/man1/minivmm.1 \
-		$(addprefix $(DESTDIR)$(DOCDIR)/,README.md $(DOC_MD) $(DOC_BPFTRACE)) \
+		$(addprefix $(DESTDIR)$(DOCDIR)/,README.md $(DOC_MD) $(DOC_LABS) $(DOC_BPFTRACE)) \
 		$(DESTDIR)$(BASHCOMPDIR)/minivmm \
 		$(addprefix $(DESTDIR)$(SDK_INCLUDEDIR)/,$(notdir $(SDK_HEADERS))) \
 		$(addprefix $(DESTDIR)$(SDK_LIBDIR)/,$(notdir $(SDK_ENTRY_OBJS)) guest.ld) \
 		$(SDK_BITS:%=$(DESTDIR)$(SDK_LIBDIR)/%/libmvm.a)
 	rmdir $(SDK_BITS:%=$(DESTDIR)$(SDK_LIBDIR)/%) $(DESTDIR)$(SDK_LIBDIR) \
-		$(DESTDIR)$(SDK_INCLUDEDIR) $(DESTDIR)$(DOCDIR)/docs/bpftrace $(DESTDIR)$(DOCDIR)/docs \
+		$(DESTDIR)$(SDK_INCLUDEDIR) $(DESTDIR)$(DOCDIR)/docs/bpftrace \
+		$(DESTDIR)$(DOCDIR)/docs/labs $(DESTDIR)$(DOCDIR)/docs \
 		$(DESTDIR)$(DOCDIR) \
 		$(DESTDIR)$(DATADIR)/payloads $(DESTDIR)$(DATADIR)/sdk $(DESTDIR)$(DATADIR) 2>/dev/null || true
 

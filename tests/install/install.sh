@@ -53,7 +53,8 @@ if ! $MAKE --no-print-directory install DESTDIR="$dest" PREFIX=/usr SANITIZE= \
 fi
 
 expect_files bin/minivmm share/man/man1/minivmm.1 share/doc/minivmm/README.md \
-	share/doc/minivmm/docs/abi.md share/doc/minivmm/docs/bpftrace/README.md \
+	share/doc/minivmm/docs/abi.md share/doc/minivmm/docs/labs/README.md \
+	share/doc/minivmm/docs/bpftrace/README.md \
 	share/doc/minivmm/docs/bpftrace/kvm_run_syscall.bt \
 	share/bash-completion/completions/minivmm share/minivmm/payloads/guest_mmio.bin \
 	share/minivmm/payloads/guest_mmio.sym share/minivmm/payloads/guest_mmio.elf \

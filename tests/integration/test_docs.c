@@ -169,6 +169,39 @@ static int have_jq(void)
 	return on_path("jq");
 }
 
+/* Whether minivmm caps --json has key; caps runs once, the first time it is asked. */
+static int caps_say(const char *key)
+{
+	static char *caps;
+	static int ran;
+
+	if (!ran) {
+		char *argv[] = { (char *)minivmm(), "caps", "--json", NULL };
+		size_t len;
+
+		ran = 1;
+		if (run_argv(argv, OUT_DIR "/caps.json", OUT_DIR "/caps.err", NULL, 1) == 0)
+			caps = slurp(OUT_DIR "/caps.json", &len);
+	}
+	return caps && strstr(caps, key);
+}
+
+/* The nested payloads run: this host's KVM offers SVM, or VMX, to its guests. */
+static int have_svm(void)
+{
+	return caps_say("\"svm_offered\":true");
+}
+
+static int have_vmx(void)
+{
+	return caps_say("\"vmx_offered\":true");
+}
+
+static int have_nested(void)
+{
+	return have_svm() || have_vmx();
+}
+
 static const struct need needs[] = {
 	{ "root", have_root, "not root" },
 	{ "ktrace", have_ktrace, "no kvm events in tracefs, or not root" },
@@ -177,6 +210,9 @@ static const struct need needs[] = {
 	{ "no-hugepages", have_no_hugepages, "/proc/sys/vm/nr_hugepages is not 0" },
 	{ "no-la57", have_no_la57, "this CPU has LA57" },
 	{ "jq", have_jq, "no jq on PATH" },
+	{ "nested", have_nested, "minivmm caps: neither VMX nor SVM offered to guests" },
+	{ "svm", have_svm, "minivmm caps: no SVM offered to guests" },
+	{ "vmx", have_vmx, "minivmm caps: no VMX offered to guests" },
 };
 
 static const struct need *need_named(const char *name, size_t len)
@@ -715,28 +751,59 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* README.md, then each docs/NAME.md in name order. */
-static void default_docs(void)
+/* Adds each DIR/NAME.md to docs[], in name order. */
+static void add_dir(const char *dir)
 {
 	char *names[MAX_DOCS];
 	int n = 0;
-	DIR *dir = opendir("docs");
+	DIR *d = opendir(dir);
 	struct dirent *e;
 
-	fmt(docs[ndocs++].path, sizeof(docs[0].path), "README.md");
-	while (dir && (e = readdir(dir))) {
+	while (d && (e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 
-		if (len > 3 && !strcmp(e->d_name + len - 3, ".md") && n < MAX_DOCS - 1)
-			names[n++] = strdup(e->d_name);
+		if (len <= 3 || strcmp(e->d_name + len - 3, ".md") != 0)
+			continue;
+		if (ndocs + n == MAX_DOCS) {
+			fprintf(stderr, "test_docs: more than %d documents\n", MAX_DOCS);
+			exit(2);
+		}
+		names[n++] = strdup(e->d_name);
 	}
-	if (dir)
-		closedir(dir);
+	if (d)
+		closedir(d);
 	qsort(names, (size_t)n, sizeof(names[0]), by_name);
 	for (int i = 0; i < n; i++) {
-		fmt(docs[ndocs++].path, sizeof(docs[0].path), "docs/%s", names[i]);
+		fmt(docs[ndocs++].path, sizeof(docs[0].path), "%s/%s", dir, names[i]);
 		free(names[i]);
 	}
+}
+
+/* README.md, then each docs/NAME.md, then each docs/labs/NAME.md, in name order. */
+static void default_docs(void)
+{
+	fmt(docs[ndocs++].path, sizeof(docs[0].path), "README.md");
+	add_dir("docs");
+	add_dir("docs/labs");
+}
+
+/*
+ * The scratch directory's name: a document under docs/ is named by its path
+ * there with '/' as '-' (docs/memory.md: memory.md, docs/labs/README.md:
+ * labs-README.md, not README.md's), any other by its file name.
+ */
+static void scratch_name(char *buf, size_t size, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *p;
+
+	if (strncmp(path, "docs/", 5) != 0) {
+		fmt(buf, size, "%s", base ? base + 1 : path);
+		return;
+	}
+	fmt(buf, size, "%s", path + 5);
+	for (p = buf; (p = strchr(p, '/')); p++)
+		*p = '-';
 }
 
 /* Usage: test_docs [FILE.md ...], from the repository's root. */
@@ -761,10 +828,10 @@ int main(int argc, char **argv)
 	if (!getcwd(cwd, sizeof(cwd)))
 		return 2;
 	for (int i = 0; i < ndocs; i++) {
-		const char *base = strrchr(docs[i].path, '/');
+		char name[PATH_MAX];
 
-		fmt(docs[i].scratch, sizeof(docs[i].scratch), "%s/" OUT_DIR "/%s", cwd,
-		    base ? base + 1 : docs[i].path);
+		scratch_name(name, sizeof(name), docs[i].path);
+		fmt(docs[i].scratch, sizeof(docs[i].scratch), "%s/" OUT_DIR "/%s", cwd, name);
 		read_doc(&docs[i]);
 	}
 	for (int i = 0; i < nexamples; i++)
