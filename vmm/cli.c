@@ -210,7 +210,7 @@ static const char usage_text[] =
 "  --no-progress     no status line\n"
 "  --wait-attach     before the first KVM_RUN, print the pid and the vCPU\n"
 "                    threads' ids and stop (SIGSTOP), so that bpftrace or perf\n"
-"                    can attach; kill -CONT PID goes on (docs/kernel-view.md)\n"
+"                    can attach; kill -CONT PID goes on (docs/bpftrace/README.md)\n"
 "  --explain         end each exit record (and l2_exit record) of the text trace\n"
 "                    with '  # ' and its summary from minivmm explain\n"
 "  -h, --help        this help\n"
