@@ -34,16 +34,10 @@ else
 fi
 extra=${KTRACE_COST_ARGS:-}
 
-if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
-	echo "ktrace_cost: /dev/kvm is not usable here; nothing to measure"
-	exit 77
-fi
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "ktrace_cost: valgrind is not installed; nothing to measure"
-	exit 77
-fi
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh"
+bench_needs ktrace_cost valgrind
+bench_tmpdir
 
 # minivmm finds or mounts tracefs itself; 3 is no tracefs or no perf access.
 st=0

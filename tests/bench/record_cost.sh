@@ -28,16 +28,10 @@ shift
 n=${RECORD_COST_EXITS:-20000}
 budget=${RECORD_COST_BUDGET:-300}
 
-if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
-	echo "record_cost: /dev/kvm is not usable here; nothing to measure"
-	exit 77
-fi
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "record_cost: valgrind is not installed; nothing to measure"
-	exit 77
-fi
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh"
+bench_needs record_cost valgrind
+bench_tmpdir
 
 # thread_ir NAME FUNCTION: the Ir of the thread whose profile has FUNCTION
 # (vcpu_thread, writer_thread), 0 when there is none.

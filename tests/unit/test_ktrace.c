@@ -17,6 +17,7 @@
 #include "machine.h"
 #include "record.h"
 #include "tracefs.h"
+#include "tp_formats.h"
 #include "vcpu.h"
 
 /* ---- ktrace_ring_copy ---- */
@@ -132,32 +133,6 @@ static void event_index_dense_and_not(void **state)
 /* ---- ktrace_resolve_fields ---- */
 
 /* clang-format off */
-static const char common_fields[] =
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n";
-
-/* Those of this kernel's events/kvm/kvm_mmio/format. */
-static const char kvm_mmio_fields[] =
-	"\tfield:u32 type;\toffset:8;\tsize:4;\tsigned:0;\n"
-	"\tfield:u32 len;\toffset:12;\tsize:4;\tsigned:0;\n"
-	"\tfield:u64 gpa;\toffset:16;\tsize:8;\tsigned:0;\n"
-	"\tfield:u64 val;\toffset:24;\tsize:8;\tsigned:0;\n";
-
-/* kvm_emulate_insn's, then a signed field and a string of other events. */
-static const char emulate_fields[] =
-	"\tfield:__u64 rip;\toffset:8;\tsize:8;\tsigned:0;\n"
-	"\tfield:__u32 csbase;\toffset:16;\tsize:4;\tsigned:0;\n"
-	"\tfield:__u8 len;\toffset:20;\tsize:1;\tsigned:0;\n"
-	"\tfield:__u8 insn[15];\toffset:21;\tsize:15;\tsigned:0;\n"
-	"\tfield:__u8 flags;\toffset:36;\tsize:1;\tsigned:0;\n"
-	"\tfield:__u8 failed;\toffset:37;\tsize:1;\tsigned:0;\n"
-	"\tfield:int errno;\toffset:40;\tsize:4;\tsigned:1;\n"
-	"\tfield:__data_loc char[] msg;\toffset:44;\tsize:4;\tsigned:1;\n";
-
 /* An SVM-style exit: exit_code, not exit_reason. */
 static const char exit_code_fields[] =
 	"\tfield:u32 isa;\toffset:8;\tsize:4;\tsigned:0;\n"

@@ -18,46 +18,12 @@
 #include "record.h"
 #include "symbols.h"
 #include "tracefs.h"
+#include "tp_formats.h"
 #include "util.h"
 #include "vcpu.h"
 
 /* clang-format off */
-static const char common_fields[] =
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n";
-
-/* Linux 6.1's kvm_exit: a RIP, the exit reason with its isa, a vcpu_id. */
-static const char kvm_exit_fields[] =
-	"\tfield:unsigned int exit_reason;\toffset:8;\tsize:4;\tsigned:0;\n"
-	"\tfield:unsigned long guest_rip;\toffset:16;\tsize:8;\tsigned:0;\n"
-	"\tfield:u32 isa;\toffset:24;\tsize:4;\tsigned:0;\n"
-	"\tfield:u64 info1;\toffset:32;\tsize:8;\tsigned:0;\n"
-	"\tfield:u64 info2;\toffset:40;\tsize:8;\tsigned:0;\n"
-	"\tfield:u32 intr_info;\toffset:48;\tsize:4;\tsigned:0;\n"
-	"\tfield:u32 error_code;\toffset:52;\tsize:4;\tsigned:0;\n"
-	"\tfield:unsigned int vcpu_id;\toffset:56;\tsize:4;\tsigned:0;\n";
-
-/* kvm_emulate_insn: a "rip" (JSONL's "sym"), bytes cut to len, a mode. */
-static const char emulate_fields[] =
-	"\tfield:__u64 rip;\toffset:8;\tsize:8;\tsigned:0;\n"
-	"\tfield:__u32 csbase;\toffset:16;\tsize:4;\tsigned:0;\n"
-	"\tfield:__u8 len;\toffset:20;\tsize:1;\tsigned:0;\n"
-	"\tfield:__u8 insn[15];\toffset:21;\tsize:15;\tsigned:0;\n"
-	"\tfield:__u8 flags;\toffset:36;\tsize:1;\tsigned:0;\n"
-	"\tfield:__u8 failed;\toffset:37;\tsize:1;\tsigned:0;\n"
-	"\tfield:int errno;\toffset:40;\tsize:4;\tsigned:1;\n"
-	"\tfield:__data_loc char[] msg;\toffset:44;\tsize:4;\tsigned:1;\n";
-
-/* kvm_mmio: "type" is taken, a name follows the numbers. */
-static const char kvm_mmio_fields[] =
-	"\tfield:u32 type;\toffset:8;\tsize:4;\tsigned:0;\n"
-	"\tfield:u32 len;\toffset:12;\tsize:4;\tsigned:0;\n"
-	"\tfield:u64 gpa;\toffset:16;\tsize:8;\tsigned:0;\n"
-	"\tfield:u64 val;\toffset:24;\tsize:8;\tsigned:0;\n";
+static const char kvm_exit_fields[] = TP_KVM_EXIT_FIELDS;
 
 /* A kprobe event's: its own address, then fetch arguments. */
 static const char kprobe_fields[] =

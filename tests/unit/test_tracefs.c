@@ -11,18 +11,10 @@
 #include <cmocka.h>
 
 #include "tracefs.h"
+#include "tp_formats.h"
 
 /* The format texts keep one field a line, as tracefs prints them. */
 /* clang-format off */
-
-/* What every event's format file holds between its ID: and its own fields. */
-static const char common_fields[] =
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n";
 
 /* A format file: head (name:, ID:), the common fields, then body. */
 static const char *event(const char *head, const char *body)
@@ -37,14 +29,7 @@ static const char *event(const char *head, const char *body)
 /* Modelled on x86 events/kvm/kvm_exit/format. */
 static const char kvm_exit_head[] = "name: kvm_exit\nID: 1711\n";
 static const char kvm_exit_body[] =
-	"\tfield:unsigned int exit_reason;\toffset:8;\tsize:4;\tsigned:0;\n"
-	"\tfield:unsigned long guest_rip;\toffset:16;\tsize:8;\tsigned:0;\n"
-	"\tfield:u32 isa;\toffset:24;\tsize:4;\tsigned:0;\n"
-	"\tfield:u64 info1;\toffset:32;\tsize:8;\tsigned:0;\n"
-	"\tfield:u64 info2;\toffset:40;\tsize:8;\tsigned:0;\n"
-	"\tfield:u32 intr_info;\toffset:48;\tsize:4;\tsigned:0;\n"
-	"\tfield:u32 error_code;\toffset:52;\tsize:4;\tsigned:0;\n"
-	"\tfield:unsigned int vcpu_id;\toffset:56;\tsize:4;\tsigned:0;\n"
+	TP_KVM_EXIT_FIELDS
 	"\n"
 	"print fmt: \"vcpu %u reason %s%s%s rip 0x%lx info1 0x%016llx info2 0x%016llx "
 	"intr_info 0x%08x error_code 0x%08x\", REC->vcpu_id, __print_symbolic(REC->exit_reason, "
