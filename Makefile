@@ -71,6 +71,7 @@ all: $(MINIVMM) $(MINIVMM_QEMU) payloads
 VMM_LIB_OBJS := \
 	$(BUILD)/vmm/caps.o \
 	$(BUILD)/vmm/cli.o \
+	$(BUILD)/vmm/cli_usage.o \
 	$(BUILD)/vmm/contrib.o \
 	$(BUILD)/vmm/cpu_model.o \
 	$(BUILD)/vmm/cpu_x86.o \

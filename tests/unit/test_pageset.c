@@ -34,12 +34,10 @@ static uint64_t pages_in_runs(const uint64_t *bm, uint64_t nbits)
 	return count;
 }
 
-static void expect_runs(const uint64_t *bm, uint64_t nbits, const struct page_run *want,
-			size_t nwant)
+/* n runs got (of a capacity of at least n) are the nwant runs want. */
+static void same_runs(const struct page_run *got, size_t n, const struct page_run *want,
+		      size_t nwant)
 {
-	struct page_run got[64];
-	size_t n = bitmap_runs(bm, nbits, got, 64);
-
 	if (n != nwant)
 		fail_msg("wanted %zu runs, got %zu", nwant, n);
 	for (size_t i = 0; i < n; i++)
@@ -48,6 +46,14 @@ static void expect_runs(const uint64_t *bm, uint64_t nbits, const struct page_ru
 				 (unsigned long long)want[i].first,
 				 (unsigned long long)want[i].count, (unsigned long long)got[i].first,
 				 (unsigned long long)got[i].count);
+}
+
+static void expect_runs(const uint64_t *bm, uint64_t nbits, const struct page_run *want,
+			size_t nwant)
+{
+	struct page_run got[64];
+
+	same_runs(got, bitmap_runs(bm, nbits, got, 64), want, nwant);
 }
 
 static void runs_empty(void **state)
@@ -427,17 +433,8 @@ static void list_sorts_merges_and_dedupes(void **state)
 static void expect_list_runs(struct page_list *l, const struct page_run *want, size_t nwant)
 {
 	struct page_run got[8];
-	size_t n = page_list_runs(l, got, 8);
 
-	if (n != nwant)
-		fail_msg("wanted %zu runs, got %zu", nwant, n);
-	for (size_t i = 0; i < n; i++)
-		if (got[i].first != want[i].first || got[i].count != want[i].count)
-			fail_msg("run %zu: wanted %llu+%llu, got %llu+%llu", i,
-				 (unsigned long long)want[i].first,
-				 (unsigned long long)want[i].count,
-				 (unsigned long long)got[i].first,
-				 (unsigned long long)got[i].count);
+	same_runs(got, page_list_runs(l, got, 8), want, nwant);
 	assert_false(l->unsorted);
 }
 
